@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+# ringpcm top-level build.  `make` builds everything; `make check` installs what
+# is missing from Debian's archive, builds, runs host and VM tests and ends with
+# one line "N passed, M failed".  Each part of the tree adds its rules in its own
+# *.mk file; outputs go to build/ (the module to kernel/ringpcm.ko).
+
+TOP      := $(CURDIR)
+BUILD    := $(TOP)/build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -fPIC -I$(TOP)/lib -I$(TOP)/kernel
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
+
+# Debian's current kernel ABI (e.g. 6.1.0-56), resolved at build time.
+KABI     ?= $(shell bash $(TOP)/tools/kabi.sh)
+KDIR     ?= /lib/modules/$(KABI)-amd64/build
+
+.PHONY: all deps module check check-host check-vm demo bench clean
+all: module
+
+deps:
+	@bash tools/install-deps.sh >/dev/null
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP)/kernel modules
+
+-include lib/lib.mk
+-include tools/tools.mk
+-include examples/examples.mk
+-include tests/tests.mk
+-include alsa-plugin/alsa.mk
+-include portaudio-hostapi/portaudio.mk
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C $(KDIR) M=$(TOP)/kernel clean

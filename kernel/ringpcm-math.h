@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Pure ring arithmetic shared by the driver and user space: positions,
+ * available frames, xrun and drain conditions, period splitting.  No state,
+ * no locking, no allocation; compiles in the kernel and in user space (only
+ * <linux/types.h>), so the host unit tests check the very code the interrupt
+ * handler runs.
+ *
+ * Positions are free-running 64-bit frame counters; the ring holds
+ * buffer_frames = period_frames * periods frames.
+ */
+#ifndef _RINGPCM_MATH_H
+#define _RINGPCM_MATH_H
+
+#include <linux/types.h>
+
+#ifndef __KERNEL__
+#include <stdbool.h>
+#endif
+
+/* Frames the application may write (playback) or read (capture) now. */
+static inline __s64 ringpcm_playback_avail(__u64 hw_ptr, __u64 appl_ptr, __u32 buffer_frames)
+{
+	return (__s64)buffer_frames - (__s64)(appl_ptr - hw_ptr);
+}
+
+static inline __s64 ringpcm_capture_avail(__u64 hw_ptr, __u64 appl_ptr)
+{
+	return (__s64)(hw_ptr - appl_ptr);
+}
+
+static inline __s64 ringpcm_avail(bool capture, __u64 hw_ptr, __u64 appl_ptr, __u32 buffer_frames)
+{
+	return capture ? ringpcm_capture_avail(hw_ptr, appl_ptr)
+		       : ringpcm_playback_avail(hw_ptr, appl_ptr, buffer_frames);
+}
+
+/*
+ * Xrun: playback has nothing left to play (the engine has reached what the
+ * application committed and is already fetching beyond it); capture has
+ * filled the whole ring with frames the application has not read, so the
+ * engine is now overwriting them.
+ */
+static inline bool ringpcm_is_xrun(bool capture, __u64 hw_ptr, __u64 appl_ptr, __u32 buffer_frames)
+{
+	if (capture)
+		return hw_ptr - appl_ptr >= buffer_frames;
+	return hw_ptr >= appl_ptr;
+}
+
+/*
+ * A committed appl_ptr is valid when it does not go backwards and keeps the
+ * ring consistent: playback may run at most one buffer ahead of hw_ptr,
+ * capture may not read beyond hw_ptr.
+ */
+static inline bool ringpcm_appl_ptr_valid(bool capture, __u64 hw_ptr, __u64 old_appl,
+					  __u64 new_appl, __u32 buffer_frames)
+{
+	if (new_appl < old_appl)
+		return false;
+	if (capture)
+		return new_appl <= hw_ptr;
+	return new_appl - hw_ptr <= buffer_frames || new_appl <= hw_ptr;
+}
+
+/*
+ * Advance a free-running position to the engine's byte offset in the ring
+ * (LPIB).  The engine moved by less than one ring since the last update, so
+ * the forward distance modulo the ring is the progress.
+ */
+static inline __u64 ringpcm_advance(__u64 hw_ptr, __u32 lpib_bytes, __u32 frame_bytes,
+				    __u32 buffer_frames)
+{
+	__u32 now = lpib_bytes / frame_bytes;
+	__u32 was = (__u32)(hw_ptr % buffer_frames);
+
+	if (now >= buffer_frames)
+		now = 0;
+	return hw_ptr + (now >= was ? now - was : buffer_frames - was + now);
+}
+
+/*
+ * One ring range [from, to) in frames, split at the ring's end into at most
+ * two byte ranges; used for every sync or copy between positions.
+ */
+struct ringpcm_span {
+	__u64 offset[2];
+	__u64 bytes[2];
+};
+
+static inline unsigned int ringpcm_split(__u64 from, __u64 to, __u32 frame_bytes,
+					 __u32 buffer_frames, struct ringpcm_span *s)
+{
+	__u64 frames = to - from, start, first;
+
+	s->bytes[0] = s->bytes[1] = 0;
+	s->offset[0] = s->offset[1] = 0;
+	if (to <= from)
+		return 0;
+	if (frames > buffer_frames)
+		frames = buffer_frames;
+	start = (to - frames) % buffer_frames;
+	first = buffer_frames - start < frames ? buffer_frames - start : frames;
+	s->offset[0] = start * frame_bytes;
+	s->bytes[0] = first * frame_bytes;
+	if (first == frames)
+		return 1;
+	s->bytes[1] = (frames - first) * frame_bytes;
+	return 2;
+}
+
+/*
+ * BDL layout: the number of entries a list of DMA segments needs when every
+ * period must end exactly on an entry boundary (the engine raises its
+ * interrupt only at the end of an entry) and no entry may exceed max_entry.
+ */
+static inline __u64 ringpcm_next_cut(__u64 pos, __u64 period_bytes, __u64 seg_end, __u64 max_entry)
+{
+	__u64 period_end = (pos / period_bytes + 1) * period_bytes;
+	__u64 cut = period_end < seg_end ? period_end : seg_end;
+
+	return cut - pos > max_entry ? pos + max_entry : cut;
+}
+
+#endif /* _RINGPCM_MATH_H */

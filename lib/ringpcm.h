@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libringpcm: the one user-space client of the ringpcm kernel ABI
+ * (kernel/uapi/ringpcm.h), shared by the ALSA plugin, the PortAudio host API,
+ * the tools and the examples.
+ *
+ * Conventions: every call returns 0 (or a non-negative count) on success and
+ * a negative errno on failure; nothing is printed (set RINGPCM_DEBUG=1 in the
+ * environment to get diagnostics on stderr).  A handle is used by one thread
+ * at a time, except rpcm_status()/rpcm_avail(), which only read the mapped
+ * status page and may be called from any thread, and rpcm_fd().
+ */
+#ifndef RINGPCM_CLIENT_H
+#define RINGPCM_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../kernel/uapi/ringpcm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rpcm;
+
+/* Where rpcm_alloc_ring() places the ring. */
+enum rpcm_ring_kind {
+	RPCM_RING_ANON = 0,	/* page-aligned anonymous memory (default) */
+	RPCM_RING_MEMFD = 1,	/* a memfd, shareable with another process */
+	RPCM_RING_HUGE = 2,	/* MAP_HUGETLB: few DMA segments, large rings */
+};
+
+/* Open /dev/ringpcmC<card>D<device>{p,c}; flags may hold O_NONBLOCK. */
+int rpcm_open(struct rpcm **out, unsigned int card, unsigned int device,
+	      enum ringpcm_direction dir, int flags);
+int rpcm_open_path(struct rpcm **out, const char *path, int flags);
+/* Stops the stream, detaches and frees the ring, closes. NULL is fine. */
+void rpcm_close(struct rpcm *pcm);
+
+int rpcm_fd(const struct rpcm *pcm);
+const struct ringpcm_info *rpcm_info(const struct rpcm *pcm);
+bool rpcm_is_capture(const struct rpcm *pcm);
+
+/* HW_PARAMS; detaches a previously attached ring first. */
+int rpcm_set_params(struct rpcm *pcm, const struct ringpcm_hw_params *params);
+const struct ringpcm_hw_params *rpcm_params(const struct rpcm *pcm);
+unsigned int rpcm_frame_bytes(const struct rpcm *pcm);
+unsigned int rpcm_buffer_frames(const struct rpcm *pcm);
+int rpcm_set_avail_min(struct rpcm *pcm, uint32_t frames);
+
+/* Allocate a ring of exactly one buffer and attach it (owned by the handle). */
+int rpcm_alloc_ring(struct rpcm *pcm, enum rpcm_ring_kind kind);
+/* Attach the caller's ring (bytes == buffer bytes); the caller keeps ownership. */
+int rpcm_attach_ring(struct rpcm *pcm, void *addr, size_t bytes);
+int rpcm_detach_ring(struct rpcm *pcm);
+void *rpcm_ring(const struct rpcm *pcm);
+/* What ATTACH_RING reported: dma mode, segments, BDL entries, flags. */
+const struct ringpcm_ring *rpcm_ring_info(const struct rpcm *pcm);
+
+int rpcm_prepare(struct rpcm *pcm);
+int rpcm_start(struct rpcm *pcm);
+int rpcm_drop(struct rpcm *pcm);
+/* Playback: pads the last period with silence, waits until played (or
+ * timeout_ms, -ETIMEDOUT; -1 = none).  Capture: stops. */
+int rpcm_drain(struct rpcm *pcm, int timeout_ms);
+int rpcm_pause(struct rpcm *pcm, bool pause);
+
+/* Lock-free snapshot of the mapped status page (no system call). */
+void rpcm_status(const struct rpcm *pcm, struct ringpcm_status *st);
+/* Ask the driver to refresh the position from the DMA engine now. */
+int rpcm_hwsync(struct rpcm *pcm);
+/* Frames available to write (playback) or read (capture); -EPIPE on xrun,
+ * -ENODEV when disconnected. */
+int64_t rpcm_avail(const struct rpcm *pcm);
+uint64_t rpcm_appl_ptr(const struct rpcm *pcm);
+/* Hand appl_ptr to the driver (free-running frames). */
+int rpcm_commit(struct rpcm *pcm, uint64_t appl_ptr);
+
+/*
+ * Zero-copy access: the contiguous ring area at appl_ptr and how many frames
+ * may be written/read there now; then rpcm_mmap_commit(frames).
+ */
+int rpcm_mmap_begin(struct rpcm *pcm, void **area, uint32_t *frames);
+int rpcm_mmap_commit(struct rpcm *pcm, uint32_t frames);
+
+/* Copying convenience for simple clients: blocks unless O_NONBLOCK; returns
+ * frames transferred, -EPIPE on xrun, -ENODEV on disconnect. */
+int64_t rpcm_write(struct rpcm *pcm, const void *buf, uint32_t frames);
+int64_t rpcm_read(struct rpcm *pcm, void *buf, uint32_t frames);
+
+/* poll() for avail >= avail_min: 0 ready, -ETIMEDOUT, -EPIPE, -ENODEV. */
+int rpcm_wait(struct rpcm *pcm, int timeout_ms);
+/* After -EPIPE: PREPARE (and START for capture); 0 or the error. */
+int rpcm_recover(struct rpcm *pcm, int err);
+
+/* Mixer through a stream handle or the card's control device. */
+int rpcm_mixer_get(int fd, struct ringpcm_mixer *m);
+int rpcm_mixer_set(int fd, const struct ringpcm_mixer *m);
+/* /dev/ringpcmC<card>ctl: mixer without claiming a stream; returns an fd. */
+int rpcm_ctl_open(unsigned int card);
+
+const char *rpcm_state_name(uint32_t state);
+const char *rpcm_dma_mode_name(uint32_t mode);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RINGPCM_CLIENT_H */
