@@ -24,12 +24,11 @@ deps:
 module:
 	$(MAKE) -C $(KDIR) M=$(TOP)/kernel modules
 
--include lib/lib.mk
--include tools/tools.mk
--include examples/examples.mk
--include tests/tests.mk
--include alsa-plugin/alsa.mk
--include portaudio-hostapi/portaudio.mk
+# Every part of the tree adds its own rules (and appends its default targets
+# to ALL_TARGETS) in a *.mk file next to its sources.
+ALL_TARGETS :=
+-include $(sort $(wildcard lib/*.mk tools/*.mk examples/*.mk tests/*.mk tests/*/*.mk alsa-plugin/*.mk portaudio-hostapi/*.mk))
+all: $(ALL_TARGETS)
 
 clean:
 	rm -rf $(BUILD)

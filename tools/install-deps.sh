@@ -32,4 +32,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# Parts of the project that need more than packages (e.g. a Debian source
+# package) add an idempotent hook here.
+for hook in "$(dirname "$0")"/install-deps.d/*.sh; do
+	[ -e "$hook" ] && bash "$hook" >&2
+done
 echo "$abi"
