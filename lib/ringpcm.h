@@ -72,7 +72,7 @@ void rpcm_status(const struct rpcm *pcm, struct ringpcm_status *st);
 /* Ask the driver to refresh the position from the DMA engine now. */
 int rpcm_hwsync(struct rpcm *pcm);
 /* Frames available to write (playback) or read (capture); -EPIPE on xrun,
- * -ENODEV when disconnected. */
+ * -ENODEV when disconnected, -EBADFD before PREPARE. */
 int64_t rpcm_avail(const struct rpcm *pcm);
 uint64_t rpcm_appl_ptr(const struct rpcm *pcm);
 /* Hand appl_ptr to the driver (free-running frames). */
@@ -86,11 +86,16 @@ int rpcm_mmap_begin(struct rpcm *pcm, void **area, uint32_t *frames);
 int rpcm_mmap_commit(struct rpcm *pcm, uint32_t frames);
 
 /* Copying convenience for simple clients: blocks unless O_NONBLOCK; returns
- * frames transferred, -EPIPE on xrun, -ENODEV on disconnect. */
+ * frames transferred, -EPIPE on xrun, -ENODEV on disconnect.  A PREPARED
+ * stream is started when it must be (playback: the ring is full; capture:
+ * always); -EAGAIN (O_NONBLOCK, nothing moved), -EINTR (signal), -EBADFD
+ * (not prepared, or paused with nothing to move). */
 int64_t rpcm_write(struct rpcm *pcm, const void *buf, uint32_t frames);
 int64_t rpcm_read(struct rpcm *pcm, void *buf, uint32_t frames);
 
-/* poll() for avail >= avail_min: 0 ready, -ETIMEDOUT, -EPIPE, -ENODEV. */
+/* poll() for avail >= avail_min: 0 ready, -ETIMEDOUT, -EPIPE, -ENODEV,
+ * -EINTR.  Also 0 when the driver reports readiness for a state change
+ * (e.g. PAUSED, end of DRAINING): re-check the state. */
 int rpcm_wait(struct rpcm *pcm, int timeout_ms);
 /* After -EPIPE: PREPARE (and START for capture); 0 or the error. */
 int rpcm_recover(struct rpcm *pcm, int err);
@@ -103,6 +108,17 @@ int rpcm_ctl_open(unsigned int card);
 
 const char *rpcm_state_name(uint32_t state);
 const char *rpcm_dma_mode_name(uint32_t mode);
+
+/* Additions (ABI-compatible) ------------------------------------------- */
+
+/* "S16_LE", "S32_LE" or "UNKNOWN". */
+const char *rpcm_format_name(uint32_t format);
+/* A sentence explaining the handle's last failure ("" if none), e.g. why a
+ * MAP_HUGETLB ring could not be allocated; for messages, never parsed. */
+const char *rpcm_last_error(const struct rpcm *pcm);
+/* The memfd behind an attached RPCM_RING_MEMFD ring (owned by the handle:
+ * dup() it to share the ring), else -ENOENT. */
+int rpcm_ring_memfd(const struct rpcm *pcm);
 
 #ifdef __cplusplus
 }
