@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Intel High Definition Audio controller registers and codec verbs used by
+ * ringpcm (HDA specification 1.0a, sections 3.3 and 7.3).
+ */
+#ifndef _RINGPCM_HDA_REGS_H
+#define _RINGPCM_HDA_REGS_H
+
+#include <linux/bits.h>
+
+/* Global registers */
+#define HDA_GCAP		0x00
+#define   HDA_GCAP_64OK		BIT(0)
+#define   HDA_GCAP_ISS(g)	(((g) >> 8) & 0xf)
+#define   HDA_GCAP_OSS(g)	(((g) >> 12) & 0xf)
+#define HDA_GCTL		0x08
+#define   HDA_GCTL_CRST		BIT(0)
+#define HDA_STATESTS		0x0e
+#define   HDA_STATESTS_MASK	0x7fff
+#define HDA_INTCTL		0x20
+#define   HDA_INT_GIE		BIT(31)
+#define   HDA_INT_CIE		BIT(30)
+#define HDA_INTSTS		0x24
+#define HDA_CORBCTL		0x4c
+#define HDA_RIRBCTL		0x5c
+#define HDA_RIRBSTS		0x5d
+#define HDA_ICW			0x60	/* immediate command write */
+#define HDA_IRR			0x64	/* immediate response read */
+#define HDA_ICS			0x68	/* immediate command status */
+#define   HDA_ICS_ICB		BIT(0)	/* busy */
+#define   HDA_ICS_IRV		BIT(1)	/* response valid, write 1 to clear */
+#define HDA_DPLBASE		0x70
+#define   HDA_DPLBASE_ENABLE	BIT(0)
+#define HDA_DPUBASE		0x74
+
+/* Stream descriptor n starts at 0x80 + 0x20 * n; input streams come first. */
+#define HDA_SD_BASE(n)		(0x80 + 0x20 * (n))
+#define HDA_SD_CTL		0x00	/* byte 0: SRST, RUN, IOCE, FEIE, DEIE */
+#define   HDA_SD_CTL_SRST	BIT(0)
+#define   HDA_SD_CTL_RUN	BIT(1)
+#define   HDA_SD_CTL_IOCE	BIT(2)
+#define HDA_SD_CTL2		0x02	/* byte 2: stream tag in bits 7:4 */
+#define HDA_SD_STS		0x03
+#define   HDA_SD_STS_BCIS	BIT(2)
+#define   HDA_SD_STS_FIFOE	BIT(3)
+#define   HDA_SD_STS_DESE	BIT(4)
+#define   HDA_SD_STS_ALL	(HDA_SD_STS_BCIS | HDA_SD_STS_FIFOE | HDA_SD_STS_DESE)
+#define HDA_SD_LPIB		0x04
+#define HDA_SD_CBL		0x08
+#define HDA_SD_LVI		0x0c
+#define HDA_SD_FORMAT		0x12
+#define HDA_SD_BDPL		0x18
+#define HDA_SD_BDPU		0x1c
+
+#define HDA_BDL_ENTRIES		256
+#define HDA_BDL_ALIGN		128	/* BDL and buffer addresses */
+#define HDA_BDLE_IOC		BIT(0)
+
+/* Codec verbs (12-bit verb + 8-bit payload, or 4-bit verb + 16-bit payload) */
+#define AC_VERB_GET_PARAMETER		0xf00
+#define AC_VERB_GET_AMP_GAIN_MUTE	0xb00	/* 4-bit 0xb, 16-bit payload */
+#define AC_VERB_SET_STREAM_FORMAT	0x200	/* 4-bit 0x2 */
+#define AC_VERB_SET_AMP_GAIN_MUTE	0x300	/* 4-bit 0x3 */
+#define AC_VERB_SET_POWER_STATE		0x705
+#define AC_VERB_SET_CHANNEL_STREAMID	0x706
+#define AC_VERB_SET_PIN_WIDGET_CONTROL	0x707
+#define AC_VERB_SET_EAPD_BTLENABLE	0x70c
+
+#define AC_PAR_VENDOR_ID	0x00
+#define AC_PAR_NODE_COUNT	0x04
+#define AC_PAR_FUNCTION_TYPE	0x05
+#define AC_PAR_AUDIO_WIDGET_CAP	0x09
+#define AC_PAR_PCM		0x0a
+#define AC_PAR_PIN_CAP		0x0c
+#define AC_PAR_AMP_IN_CAP	0x0d
+#define AC_PAR_AMP_OUT_CAP	0x12
+
+#define AC_GRP_AUDIO_FUNCTION	0x01
+#define AC_WID_AUD_OUT		0x0
+#define AC_WID_AUD_IN		0x1
+#define AC_WID_PIN		0x4
+#define AC_WCAP_TYPE(w)		(((w) >> 20) & 0xf)
+#define AC_WCAP_STEREO		BIT(0)
+#define AC_WCAP_AMP_OVRD	BIT(3)
+#define AC_WCAP_FORMAT_OVRD	BIT(4)
+#define AC_WCAP_CHANS(w)	((((w) >> 13) & 0x7) * 2 + ((w) & AC_WCAP_STEREO) + 1)
+#define AC_PINCAP_OUT		BIT(4)
+#define AC_PINCAP_IN		BIT(5)
+#define AC_PINCAP_EAPD		BIT(16)
+#define AC_PINCTL_OUT_EN	BIT(6)
+#define AC_PINCTL_IN_EN		BIT(5)
+
+#define AC_AMPCAP_OFFSET(c)	((c) & 0x7f)
+#define AC_AMPCAP_NUM_STEPS(c)	(((c) >> 8) & 0x7f)
+#define AC_AMPCAP_STEP_SIZE(c)	(((c) >> 16) & 0x7f)	/* in 0.25 dB, minus 1 */
+#define AC_AMPCAP_MUTE		BIT(31)
+#define AC_AMP_SET_OUTPUT	BIT(15)
+#define AC_AMP_SET_INPUT	BIT(14)
+#define AC_AMP_SET_LEFT		BIT(13)
+#define AC_AMP_SET_RIGHT	BIT(12)
+#define AC_AMP_GET_OUTPUT	BIT(15)
+#define AC_AMP_GET_LEFT		BIT(13)
+#define AC_AMP_MUTE		BIT(7)
+#define AC_AMP_GAIN		0x7f
+
+#define AC_SUPPCM_RATES		0xfff
+#define AC_SUPPCM_BITS_16	BIT(17)
+#define AC_SUPPCM_BITS_24	BIT(19)
+#define AC_SUPPCM_BITS_32	BIT(20)
+
+#endif /* _RINGPCM_HDA_REGS_H */

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One HDA stream descriptor: its Buffer Descriptor List, reset, RUN and the
+ * position it reports.
+ *
+ * The BDL is built from the ring's pieces (ring-dma.c), each one entry, each
+ * period ending on an entry with IOC set.  A start offset rotates the list so
+ * that entry 0 begins there: RUN 0->1 makes the engine (QEMU's for certain)
+ * restart at entry 0, so resuming after a pause must start the list where the
+ * engine stopped.  Registers CTL and STS are written with byte accesses: a
+ * 32-bit write to CTL can raise BCIS spuriously.
+ */
+#include <linux/io.h>
+#include <linux/iopoll.h>
+
+#include "ringpcm.h"
+
+#define HDA_SRST_TIMEOUT_US	1000
+#define HDA_HALT_TIMEOUT_US	1000
+
+int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int index,
+		    unsigned int tag)
+{
+	hs->ctrl = ctrl;
+	hs->index = index;
+	hs->tag = tag;
+	hs->sd = ctrl->regs + HDA_SD_BASE(index);
+	hs->bdl = dma_alloc_coherent(&ctrl->pci->dev, HDA_BDL_ENTRIES * sizeof(*hs->bdl),
+				     &hs->bdl_dma, GFP_KERNEL);
+	return hs->bdl ? 0 : -ENOMEM;
+}
+
+void hda_stream_free(struct hda_stream *hs)
+{
+	if (hs->bdl)
+		dma_free_coherent(&hs->ctrl->pci->dev, HDA_BDL_ENTRIES * sizeof(*hs->bdl),
+				  hs->bdl, hs->bdl_dma);
+	hs->bdl = NULL;
+}
+
+/* Clear RUN; the engine finishes its current transfer on its own time. */
+void hda_stream_halt(struct hda_stream *hs)
+{
+	u8 ctl = readb(hs->sd + HDA_SD_CTL);
+
+	writeb(ctl & ~(HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE), hs->sd + HDA_SD_CTL);
+}
+
+/**
+ * hda_stream_wait_halted - confirm that the engine has stopped
+ * @hs: stream, after hda_stream_halt()
+ *
+ * Only once RUN reads back 0 may the memory the BDL points to be unmapped.
+ * Return: 0 or -ETIMEDOUT.
+ */
+int hda_stream_wait_halted(struct hda_stream *hs)
+{
+	u8 v;
+
+	return readb_poll_timeout_atomic(hs->sd + HDA_SD_CTL, v, !(v & HDA_SD_CTL_RUN),
+					 5, HDA_HALT_TIMEOUT_US);
+}
+
+/*
+ * Stream reset.  The spec has SRST read back 1 then 0; QEMU clears it at
+ * once, so the first wait is allowed to time out.
+ */
+void hda_stream_reset(struct hda_stream *hs)
+{
+	u8 v;
+
+	hda_stream_halt(hs);
+	hda_stream_wait_halted(hs);
+	writeb(HDA_SD_CTL_SRST, hs->sd + HDA_SD_CTL);
+	readb_poll_timeout_atomic(hs->sd + HDA_SD_CTL, v, v & HDA_SD_CTL_SRST, 5,
+				  HDA_SRST_TIMEOUT_US);
+	writeb(0, hs->sd + HDA_SD_CTL);
+	readb_poll_timeout_atomic(hs->sd + HDA_SD_CTL, v, !(v & HDA_SD_CTL_SRST), 5,
+				  HDA_SRST_TIMEOUT_US);
+	writeb(HDA_SD_STS_ALL, hs->sd + HDA_SD_STS);
+	hda_ctrl_posbuf_clear(hs->ctrl, hs->index);
+}
+
+static void bdl_set(struct hda_bdle *e, dma_addr_t addr, u32 len, bool ioc)
+{
+	e->addr = cpu_to_le64(addr);
+	e->len = cpu_to_le32(len);
+	e->flags = cpu_to_le32(ioc ? HDA_BDLE_IOC : 0);
+}
+
+static dma_addr_t piece_addr(const struct ringpcm_piece *p, u32 skip)
+{
+	return p->seg_addr + p->seg_off + skip;
+}
+
+/*
+ * Fill the BDL with the ring's pieces starting at ring offset @start_off:
+ * the piece holding it is split in two, its tail first and its head last.
+ */
+static int bdl_fill_rotated(struct hda_bdle *bdl, const struct ringpcm_ring_dma *ring,
+			    u32 start_off)
+{
+	unsigned int first = 0, i, n = 0;
+	const struct ringpcm_piece *p;
+	u32 skip;
+
+	while (first < ring->n_pieces - 1 &&
+	       ring->pieces[first].ring_off + ring->pieces[first].len <= start_off)
+		first++;
+	p = &ring->pieces[first];
+	skip = start_off - p->ring_off;
+	if (skip && ring->n_pieces >= HDA_BDL_ENTRIES)
+		return -ENOSPC;
+
+	bdl_set(&bdl[n++], piece_addr(p, skip), p->len - skip, p->ioc);
+	for (i = 1; i < ring->n_pieces; i++) {
+		p = &ring->pieces[(first + i) % ring->n_pieces];
+		bdl_set(&bdl[n++], piece_addr(p, 0), p->len, p->ioc);
+	}
+	if (skip)
+		bdl_set(&bdl[n++], piece_addr(&ring->pieces[first], 0), skip, false);
+	return n;
+}
+
+/**
+ * hda_stream_program - load BDL, length, format and tag into a reset stream
+ * @hs: stream, halted
+ * @ring: the attached ring and its pieces
+ * @start_off: ring offset the engine starts at (0 after PREPARE)
+ * @format: stream format register value
+ *
+ * Return: 0, or -ENOSPC when a rotation needs one entry more than the BDL has.
+ */
+int hda_stream_program(struct hda_stream *hs, const struct ringpcm_ring_dma *ring,
+		       u32 start_off, u16 format)
+{
+	int n = bdl_fill_rotated(hs->bdl, ring, start_off);
+
+	if (n < 0)
+		return n;
+	hda_stream_reset(hs);
+	writel(lower_32_bits(hs->bdl_dma), hs->sd + HDA_SD_BDPL);
+	writel(upper_32_bits(hs->bdl_dma), hs->sd + HDA_SD_BDPU);
+	writel(ring->bytes, hs->sd + HDA_SD_CBL);
+	writew(n - 1, hs->sd + HDA_SD_LVI);
+	writew(format, hs->sd + HDA_SD_FORMAT);
+	writeb(hs->tag << 4, hs->sd + HDA_SD_CTL2);
+	return 0;
+}
+
+void hda_stream_run(struct hda_stream *hs)
+{
+	hda_ctrl_posbuf_clear(hs->ctrl, hs->index);
+	writeb(HDA_SD_STS_ALL, hs->sd + HDA_SD_STS);
+	writeb(HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE, hs->sd + HDA_SD_CTL);
+}
+
+/* Read and acknowledge the stream's status; returns what was set. */
+u8 hda_stream_ack(struct hda_stream *hs)
+{
+	u8 sts = readb(hs->sd + HDA_SD_STS);
+
+	if (sts)
+		writeb(sts, hs->sd + HDA_SD_STS);
+	return sts;
+}
+
+/* Byte offset of the engine within its current pass over the BDL. */
+u32 hda_stream_pos(struct hda_stream *hs)
+{
+	return hda_ctrl_posbuf(hs->ctrl, hs->index);
+}

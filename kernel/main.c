@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ringpcm: PCI driver for Intel HD Audio controllers that streams playback
+ * and capture with the DMA engine running directly over a ring buffer in the
+ * application's memory (mapped once, synchronised per period).
+ *
+ * Probe brings up controller, codec and both streams and publishes the char
+ * devices; remove stops every stream, unmaps and unpins every ring, and
+ * leaves open files in the DISCONNECTED state until they are closed.
+ *
+ * There is no MODULE_DEVICE_TABLE on purpose: snd-hda-intel drives the same
+ * controllers, and ringpcm must never take a machine's sound card by being
+ * autoloaded.  Load it explicitly; bind other controllers with new_id or
+ * driver_override.
+ */
+#include <linux/interrupt.h>
+#include <linux/iommu.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "ringpcm.h"
+
+static const struct pci_device_id ringpcm_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, 0x2668), .driver_data = (kernel_ulong_t)"Intel ICH6 HDA" },
+	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, 0x293e), .driver_data = (kernel_ulong_t)"Intel ICH9 HDA" },
+	{ }
+};
+
+static void ringpcm_card_release(struct kref *kref)
+{
+	struct ringpcm_card *card = container_of(kref, struct ringpcm_card, kref);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
+		free_page((unsigned long)card->streams[i].status);
+	pci_dev_put(card->pci);
+	kfree(card);
+}
+
+void ringpcm_card_put(struct ringpcm_card *card)
+{
+	kref_put(&card->kref, ringpcm_card_release);
+}
+
+static irqreturn_t ringpcm_irq(int irq, void *data)
+{
+	struct ringpcm_card *card = data;
+	void __iomem *regs = card->ctrl.regs;
+	u32 sts = readl(regs + HDA_INTSTS);
+	int i;
+
+	if (!sts || sts == ~0u)		/* not ours, or the device is gone */
+		return IRQ_NONE;
+	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
+		if (sts & BIT(card->streams[i].hw.index))
+			ringpcm_stream_irq(&card->streams[i]);
+	if (sts & HDA_INT_CIE) {	/* not enabled; clear whatever raised it */
+		writeb(readb(regs + HDA_RIRBSTS), regs + HDA_RIRBSTS);
+		writew(readw(regs + HDA_STATESTS), regs + HDA_STATESTS);
+	}
+	return IRQ_HANDLED;
+}
+
+static int ringpcm_setup_dma(struct ringpcm_card *card)
+{
+	struct pci_dev *pci = card->pci;
+	bool addr64 = readw(card->ctrl.regs + HDA_GCAP) & HDA_GCAP_64OK;
+	int ret;
+
+	ret = dma_set_mask_and_coherent(&pci->dev, DMA_BIT_MASK(addr64 ? 64 : 32));
+	if (ret)
+		return ret;
+	/* Let an IOMMU merge a ring into few segments; the BDL length is 32-bit. */
+	ret = dma_set_max_seg_size(&pci->dev, U32_MAX & PAGE_MASK);
+	card->iommu = device_iommu_mapped(&pci->dev);
+	return ret;
+}
+
+static int ringpcm_setup_irq(struct ringpcm_card *card)
+{
+	struct pci_dev *pci = card->pci;
+	int ret;
+
+	ret = pci_alloc_irq_vectors(pci, 1, 1, PCI_IRQ_MSI | PCI_IRQ_LEGACY);
+	if (ret < 0)
+		return ret;
+	card->irq = pci_irq_vector(pci, 0);
+	ret = request_irq(card->irq, ringpcm_irq, IRQF_SHARED, KBUILD_MODNAME, card);
+	if (ret) {
+		pci_free_irq_vectors(pci);
+		return ret;
+	}
+	hda_ctrl_enable_irqs(&card->ctrl, BIT(card->streams[0].hw.index) |
+					  BIT(card->streams[1].hw.index));
+	return 0;
+}
+
+static void ringpcm_teardown_irq(struct ringpcm_card *card)
+{
+	hda_ctrl_enable_irqs(&card->ctrl, 0);
+	free_irq(card->irq, card);
+	pci_free_irq_vectors(card->pci);
+}
+
+static int ringpcm_init_streams(struct ringpcm_card *card)
+{
+	int ret;
+
+	ret = ringpcm_stream_init(&card->streams[RINGPCM_DIR_PLAYBACK], card, RINGPCM_DIR_PLAYBACK);
+	if (ret)
+		return ret;
+	ret = ringpcm_stream_init(&card->streams[RINGPCM_DIR_CAPTURE], card, RINGPCM_DIR_CAPTURE);
+	if (ret)
+		ringpcm_stream_free(&card->streams[RINGPCM_DIR_PLAYBACK]);
+	return ret;
+}
+
+static void ringpcm_free_streams(struct ringpcm_card *card)
+{
+	ringpcm_stream_free(&card->streams[RINGPCM_DIR_CAPTURE]);
+	ringpcm_stream_free(&card->streams[RINGPCM_DIR_PLAYBACK]);
+}
+
+static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
+{
+	struct ringpcm_card *card;
+	int ret;
+
+	ret = pcim_enable_device(pci);
+	if (ret)
+		return ret;
+	ret = pcim_iomap_regions(pci, BIT(0), KBUILD_MODNAME);
+	if (ret)
+		return ret;
+	pci_set_master(pci);
+
+	card = kzalloc(sizeof(*card), GFP_KERNEL);
+	if (!card)
+		return -ENOMEM;
+	kref_init(&card->kref);
+	init_rwsem(&card->hw_sem);
+	card->pci = pci_dev_get(pci);
+	snprintf(card->name, sizeof(card->name), "%s",
+		 id->driver_data ? (const char *)id->driver_data : "Intel HDA");
+
+	ret = hda_ctrl_init(&card->ctrl, pci, pcim_iomap_table(pci)[0]);
+	if (ret)
+		goto out_put;
+	ret = ringpcm_setup_dma(card);
+	if (ret)
+		goto out_shutdown;
+	ret = hda_codec_probe(&card->codec, &card->ctrl);
+	if (ret) {
+		dev_err(&pci->dev, "no usable audio codec\n");
+		goto out_shutdown;
+	}
+	ret = ringpcm_init_streams(card);
+	if (ret)
+		goto out_shutdown;
+	ret = ringpcm_setup_irq(card);
+	if (ret)
+		goto out_free_streams;
+	ret = ringpcm_chardev_add(card);
+	if (ret)
+		goto out_teardown_irq;
+	pci_set_drvdata(pci, card);
+	dev_info(&pci->dev, "card %d: %s, %s%s: /dev/ringpcmC%dD0p, /dev/ringpcmC%dD0c\n",
+		 card->index, card->name, card->codec.name, card->iommu ? ", behind an IOMMU" : "",
+		 card->index, card->index);
+	return 0;
+
+out_teardown_irq:
+	ringpcm_teardown_irq(card);
+out_free_streams:
+	ringpcm_free_streams(card);
+out_shutdown:
+	hda_ctrl_shutdown(&card->ctrl);
+out_put:
+	ringpcm_card_put(card);
+	return ret;
+}
+
+static void ringpcm_remove(struct pci_dev *pci)
+{
+	struct ringpcm_card *card = pci_get_drvdata(pci);
+	int i;
+
+	ringpcm_chardev_remove(card);
+	down_write(&card->hw_sem);
+	card->gone = true;
+	up_write(&card->hw_sem);
+	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
+		ringpcm_stream_disconnect(&card->streams[i]);
+	ringpcm_teardown_irq(card);
+	ringpcm_free_streams(card);
+	hda_ctrl_shutdown(&card->ctrl);
+	ringpcm_card_put(card);
+}
+
+/* Reboot or kexec: no engine may keep writing into memory after us. */
+static void ringpcm_shutdown(struct pci_dev *pci)
+{
+	struct ringpcm_card *card = pci_get_drvdata(pci);
+	int i;
+
+	hda_ctrl_enable_irqs(&card->ctrl, 0);
+	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
+		hda_stream_halt(&card->streams[i].hw);
+}
+
+static struct pci_driver ringpcm_driver = {
+	.name		= KBUILD_MODNAME,
+	.id_table	= ringpcm_ids,
+	.probe		= ringpcm_probe,
+	.remove		= ringpcm_remove,
+	.shutdown	= ringpcm_shutdown,
+};
+
+static int __init ringpcm_init(void)
+{
+	int ret = ringpcm_chardev_init();
+
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&ringpcm_driver);
+	if (ret)
+		ringpcm_chardev_exit();
+	return ret;
+}
+
+static void __exit ringpcm_exit(void)
+{
+	pci_unregister_driver(&ringpcm_driver);
+	ringpcm_chardev_exit();
+}
+
+module_init(ringpcm_init);
+module_exit(ringpcm_exit);
+
+MODULE_DESCRIPTION("Zero-copy PCM streaming over application rings for Intel HDA controllers");
+MODULE_LICENSE("GPL");

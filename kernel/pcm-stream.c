@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One PCM stream: its state machine, position, xrun detection and the
+ * status page, on top of an HDA stream engine and an attached user ring.
+ *
+ *   OPEN --hw_params--> SETUP --attach + prepare--> PREPARED --start--> RUNNING
+ *   RUNNING --ringpcm_stream_irq: underrun/overrun--> XRUN --prepare--> PREPARED
+ *   RUNNING --drain--> DRAINING --ringpcm_stream_irq: all played--> SETUP
+ *   RUNNING --pause(1)--> PAUSED --pause(0)--> RUNNING
+ *   any --drop--> SETUP       any --ringpcm_stream_disconnect--> DISCONNECTED
+ *
+ * Locking: s->lock (mutex) serialises the ioctl paths and owns the ring and
+ * the parameters; s->irq_lock (spinlock) owns state, positions and counters
+ * and is the only lock the interrupt path takes.  The status page is written
+ * only under irq_lock, inside a sequence counter (see the UAPI header).
+ */
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
+
+#include "ringpcm.h"
+#include "ringpcm-math.h"
+
+#define RINGPCM_PERIODS_MIN		2
+#define RINGPCM_PERIOD_BYTES_MAX	(16u << 20)
+#define RINGPCM_BUFFER_BYTES_MAX	(1u << 30)
+
+static bool is_capture(const struct ringpcm_stream *s)
+{
+	return s->dir == RINGPCM_DIR_CAPTURE;
+}
+
+static struct device *stream_dma_dev(struct ringpcm_stream *s)
+{
+	return &s->card->pci->dev;
+}
+
+static u32 ring_bytes(const struct ringpcm_stream *s)
+{
+	return s->buffer_frames * s->frame_bytes;
+}
+
+/* ---- status page ----------------------------------------------------------- */
+
+static void publish_locked(struct ringpcm_stream *s)
+{
+	struct ringpcm_status *st = s->status;
+
+	lockdep_assert_held(&s->irq_lock);
+	WRITE_ONCE(st->seq, st->seq + 1);
+	smp_wmb();	/* seq odd before the fields change; pairs with the reader's rmb */
+	st->state = s->state;
+	st->hw_ptr = s->hw_ptr;
+	st->appl_ptr = s->appl_ptr;
+	st->tstamp_ns = s->tstamp_ns;
+	st->xruns = s->xruns;
+	st->periods_elapsed = s->periods;
+	st->irqs = s->irqs;
+	st->buffer_frames = s->buffer_frames;
+	st->period_frames = s->period_frames;
+	st->avail_min = s->avail_min;
+	st->dma_mode = s->ring ? ringpcm_ring_mode(s->ring) : 0;
+	smp_wmb();	/* fields complete before seq turns even again */
+	WRITE_ONCE(st->seq, st->seq + 1);
+}
+
+static void set_state_locked(struct ringpcm_stream *s, u32 state)
+{
+	s->state = state;
+	publish_locked(s);
+}
+
+static u32 read_state(struct ringpcm_stream *s)
+{
+	unsigned long flags;
+	u32 state;
+
+	spin_lock_irqsave(&s->irq_lock, flags);
+	state = s->state;
+	spin_unlock_irqrestore(&s->irq_lock, flags);
+	return state;
+}
+
+/* ---- position and xruns (interrupt and ioctl context) ----------------------- */
+
+/* Capture: every frame below hw_ptr is handed to the CPU before it is published. */
+static void sync_captured_locked(struct ringpcm_stream *s)
+{
+	struct ringpcm_span span;
+	unsigned int i, n;
+
+	n = ringpcm_split(s->synced_ptr, s->hw_ptr, s->frame_bytes, s->buffer_frames, &span);
+	for (i = 0; i < n; i++)
+		ringpcm_ring_for_cpu(s->ring, span.offset[i], span.bytes[i]);
+	s->synced_ptr = s->hw_ptr;
+}
+
+static void update_position_locked(struct ringpcm_stream *s)
+{
+	u32 off = (hda_stream_pos(&s->hw) + s->start_off) % ring_bytes(s);
+	u64 hw = ringpcm_advance(s->hw_ptr, off, s->frame_bytes, s->buffer_frames);
+
+	lockdep_assert_held(&s->irq_lock);
+	s->tstamp_ns = ktime_get_raw_ns();
+	if (hw == s->hw_ptr)
+		return;
+	s->hw_ptr = hw;
+	if (is_capture(s))
+		sync_captured_locked(s);
+}
+
+/*
+ * Called after every position update of a running stream: an underrun or
+ * overrun stops the engine at once (it is already streaming stale data); a
+ * drained playback stream stops cleanly.  Returns true if the state changed.
+ */
+static bool check_xrun_locked(struct ringpcm_stream *s)
+{
+	if (!ringpcm_is_xrun(is_capture(s), s->hw_ptr, s->appl_ptr, s->buffer_frames))
+		return false;
+	hda_stream_halt(&s->hw);
+	if (s->state == RINGPCM_STATE_DRAINING) {
+		s->state = RINGPCM_STATE_SETUP;
+	} else {
+		s->state = RINGPCM_STATE_XRUN;
+		s->xruns++;
+	}
+	return true;
+}
+
+static bool stream_active(u32 state)
+{
+	return state == RINGPCM_STATE_RUNNING || state == RINGPCM_STATE_DRAINING;
+}
+
+static s64 avail_locked(struct ringpcm_stream *s)
+{
+	return ringpcm_avail(is_capture(s), s->hw_ptr, s->appl_ptr, s->buffer_frames);
+}
+
+/**
+ * ringpcm_stream_irq - the stream's interrupt: a period has completed
+ * @s: stream whose status bit was set in INTSTS
+ *
+ * Context: hard interrupt.  O(1) in the ring size: one position read and,
+ * for capture, the sync of what the engine wrote since the last update.
+ */
+void ringpcm_stream_irq(struct ringpcm_stream *s)
+{
+	bool wake = false;
+	u8 sts;
+
+	spin_lock(&s->irq_lock);
+	sts = hda_stream_ack(&s->hw);
+	s->irqs++;
+	if ((sts & HDA_SD_STS_BCIS) && stream_active(s->state)) {
+		s->periods++;
+		update_position_locked(s);
+		wake = check_xrun_locked(s) || avail_locked(s) >= s->avail_min;
+		publish_locked(s);
+	}
+	spin_unlock(&s->irq_lock);
+	if (wake)
+		wake_up_interruptible(&s->wait);
+}
+
+/* ---- engine control (process context, s->lock held) ------------------------- */
+
+static void stop_engine(struct ringpcm_stream *s)
+{
+	spin_lock_irq(&s->irq_lock);
+	hda_stream_halt(&s->hw);
+	spin_unlock_irq(&s->irq_lock);
+	if (hda_stream_wait_halted(&s->hw))
+		dev_err(stream_dma_dev(s), "stream %u did not halt\n", s->hw.index);
+}
+
+/* Stop the engine, then (and only then) unmap and unpin the ring. */
+static void teardown_ring(struct ringpcm_stream *s)
+{
+	struct ringpcm_ring_dma *ring = s->ring;
+
+	lockdep_assert_held(&s->lock);
+	if (!ring)
+		return;
+	stop_engine(s);
+	hda_codec_stream_cleanup(&s->card->codec, s->dir);
+	spin_lock_irq(&s->irq_lock);
+	s->ring = NULL;
+	spin_unlock_irq(&s->irq_lock);
+	ringpcm_ring_detach(ring);
+}
+
+static void wake_all(struct ringpcm_stream *s)
+{
+	wake_up_interruptible_all(&s->wait);
+}
+
+static int check_connected(struct ringpcm_stream *s)
+{
+	return read_state(s) == RINGPCM_STATE_DISCONNECTED ? -ENODEV : 0;
+}
+
+/* ---- parameters ------------------------------------------------------------ */
+
+void ringpcm_fill_info(struct ringpcm_stream *s, struct ringpcm_info *info)
+{
+	struct ringpcm_card *card = s->card;
+
+	memset(info, 0, sizeof(*info));
+	strscpy(info->card, card->name, sizeof(info->card));
+	info->card_index = card->index;
+	info->direction = s->dir;
+	hda_codec_fill_info(&card->codec, s->dir, info);
+	info->periods_min = RINGPCM_PERIODS_MIN;
+	info->periods_max = HDA_BDL_ENTRIES;
+	info->period_bytes_min = HDA_BDL_ALIGN;
+	info->period_bytes_max = RINGPCM_PERIOD_BYTES_MAX;
+	info->period_bytes_step = HDA_BDL_ALIGN;
+	info->buffer_bytes_max = RINGPCM_BUFFER_BYTES_MAX;
+	info->max_bdl_entries = HDA_BDL_ENTRIES;
+	info->ring_align = HDA_BDL_ALIGN;
+	info->max_segment = min_t(u64, dma_get_max_seg_size(stream_dma_dev(s)),
+				  dma_max_mapping_size(stream_dma_dev(s)));
+	info->dma_mode = RINGPCM_DMA_MAP_ONCE;
+	info->iommu = card->iommu;
+}
+
+static bool rate_supported(const struct ringpcm_info *info, u32 rate)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->n_rates; i++)
+		if (info->rates[i] == rate)
+			return true;
+	return false;
+}
+
+static int check_hw_params(struct ringpcm_stream *s, const struct ringpcm_hw_params *p)
+{
+	struct ringpcm_info info;
+	u32 frame_bytes;
+	u64 period_bytes;
+
+	ringpcm_fill_info(s, &info);
+	if (p->format > RINGPCM_FORMAT_S32_LE || !(info.formats & (1u << p->format)) ||
+	    !rate_supported(&info, p->rate) ||
+	    p->channels < info.channels_min || p->channels > info.channels_max ||
+	    p->dma_mode > RINGPCM_DMA_COPY)
+		return -EINVAL;
+	frame_bytes = p->channels * (p->format == RINGPCM_FORMAT_S16_LE ? 2 : 4);
+	period_bytes = (u64)p->period_frames * frame_bytes;
+	if (period_bytes < info.period_bytes_min || period_bytes > info.period_bytes_max ||
+	    period_bytes % info.period_bytes_step ||
+	    p->periods < info.periods_min || p->periods > info.periods_max ||
+	    period_bytes * p->periods > info.buffer_bytes_max)
+		return -EINVAL;
+	return 0;
+}
+
+int ringpcm_stream_hw_params(struct ringpcm_stream *s, const struct ringpcm_hw_params *p)
+{
+	u32 state = read_state(s);
+	int ret;
+
+	if (state == RINGPCM_STATE_DISCONNECTED)
+		return -ENODEV;
+	if (state == RINGPCM_STATE_RUNNING || state == RINGPCM_STATE_DRAINING ||
+	    state == RINGPCM_STATE_PAUSED)
+		return -EBUSY;
+	ret = check_hw_params(s, p);
+	if (ret)
+		return ret;
+	teardown_ring(s);
+	s->params = *p;
+	s->params_set = true;
+	s->format_bits = hda_format_bits(p->rate, p->channels, p->format);
+	s->frame_bytes = p->channels * (p->format == RINGPCM_FORMAT_S16_LE ? 2 : 4);
+	spin_lock_irq(&s->irq_lock);
+	s->period_frames = p->period_frames;
+	s->buffer_frames = p->period_frames * p->periods;
+	s->hw_ptr = s->appl_ptr = s->synced_ptr = 0;
+	s->avail_min = clamp_t(u32, s->avail_min, 1, s->buffer_frames);
+	set_state_locked(s, RINGPCM_STATE_SETUP);
+	spin_unlock_irq(&s->irq_lock);
+	return 0;
+}
+
+int ringpcm_stream_sw_params(struct ringpcm_stream *s, const struct ringpcm_sw_params *p)
+{
+	int ret = check_connected(s);
+
+	if (ret)
+		return ret;
+	if (s->params_set && p->avail_min > s->buffer_frames)
+		return -EINVAL;
+	spin_lock_irq(&s->irq_lock);
+	s->avail_min = max_t(u32, p->avail_min, 1);
+	publish_locked(s);
+	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);	/* a lower threshold may already be met */
+	return 0;
+}
+
+/* ---- the ring ------------------------------------------------------------- */
+
+static bool state_is_streaming(u32 state)
+{
+	return state == RINGPCM_STATE_RUNNING || state == RINGPCM_STATE_DRAINING ||
+	       state == RINGPCM_STATE_PAUSED;
+}
+
+int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r)
+{
+	struct ringpcm_ring_dma *ring;
+	u32 state = read_state(s);
+	int ret;
+
+	if (state == RINGPCM_STATE_DISCONNECTED)
+		return -ENODEV;
+	if (!s->params_set)
+		return -EBADFD;
+	if (state_is_streaming(state))
+		return -EBUSY;
+	if (r->bytes != ring_bytes(s))
+		return -EINVAL;
+	if (!r->addr || !access_ok(u64_to_user_ptr(r->addr), r->bytes))
+		return -EFAULT;
+	teardown_ring(s);
+	ret = ringpcm_ring_attach(&ring, stream_dma_dev(s), is_capture(s), r->addr, r->bytes,
+				  s->period_frames * s->frame_bytes, s->params.dma_mode);
+	if (ret)
+		return ret;
+	r->dma_mode = ringpcm_ring_mode(ring);
+	r->segments = ring->segments;
+	r->bdl_entries = ring->n_pieces;
+	r->flags = ring->n_pieces < HDA_BDL_ENTRIES ? RINGPCM_RING_CAN_PAUSE : 0;
+	spin_lock_irq(&s->irq_lock);
+	s->ring = ring;
+	set_state_locked(s, RINGPCM_STATE_SETUP);
+	spin_unlock_irq(&s->irq_lock);
+	return 0;
+}
+
+int ringpcm_stream_detach(struct ringpcm_stream *s)
+{
+	u32 state = read_state(s);
+
+	if (state == RINGPCM_STATE_DISCONNECTED)
+		return -ENODEV;
+	if (state_is_streaming(state))
+		return -EBUSY;
+	if (!s->ring)
+		return -EBADFD;
+	teardown_ring(s);
+	spin_lock_irq(&s->irq_lock);
+	set_state_locked(s, RINGPCM_STATE_SETUP);
+	spin_unlock_irq(&s->irq_lock);
+	return 0;
+}
+
+/* ---- transport ------------------------------------------------------------ */
+
+int ringpcm_stream_prepare(struct ringpcm_stream *s)
+{
+	int ret = check_connected(s);
+
+	if (ret)
+		return ret;
+	if (!s->params_set || !s->ring)
+		return -EBADFD;
+	stop_engine(s);
+	ret = hda_stream_program(&s->hw, s->ring, 0, s->format_bits);
+	if (!ret)
+		ret = hda_codec_stream_setup(&s->card->codec, s->dir, s->hw.tag, s->format_bits);
+	if (ret)
+		return ret;
+	if (is_capture(s))	/* the device owns the whole ring from now on */
+		ringpcm_ring_for_device(s->ring, 0, ring_bytes(s));
+	spin_lock_irq(&s->irq_lock);
+	s->hw_ptr = s->appl_ptr = s->synced_ptr = 0;
+	s->start_off = 0;
+	s->tstamp_ns = ktime_get_raw_ns();
+	set_state_locked(s, RINGPCM_STATE_PREPARED);
+	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);
+	return 0;
+}
+
+static void run_locked(struct ringpcm_stream *s, u32 state)
+{
+	s->tstamp_ns = ktime_get_raw_ns();
+	hda_stream_run(&s->hw);
+	set_state_locked(s, state);
+}
+
+int ringpcm_stream_start(struct ringpcm_stream *s)
+{
+	int ret = 0;
+
+	spin_lock_irq(&s->irq_lock);
+	if (s->state == RINGPCM_STATE_DISCONNECTED)
+		ret = -ENODEV;
+	else if (s->state != RINGPCM_STATE_PREPARED)
+		ret = -EBADFD;
+	else if (!is_capture(s) && s->appl_ptr == 0)
+		ret = -EPIPE;	/* nothing to play: an immediate underrun */
+	else
+		run_locked(s, RINGPCM_STATE_RUNNING);
+	spin_unlock_irq(&s->irq_lock);
+	return ret;
+}
+
+int ringpcm_stream_drop(struct ringpcm_stream *s)
+{
+	int ret = check_connected(s);
+
+	if (ret)
+		return ret;
+	if (!s->params_set)
+		return -EBADFD;
+	stop_engine(s);
+	spin_lock_irq(&s->irq_lock);
+	set_state_locked(s, RINGPCM_STATE_SETUP);
+	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);
+	return 0;
+}
+
+/* Capture drain: stop, keeping what was captured readable. */
+static int drain_capture(struct ringpcm_stream *s)
+{
+	u32 state = read_state(s);
+
+	if (state == RINGPCM_STATE_RUNNING || state == RINGPCM_STATE_PAUSED)
+		stop_engine(s);
+	spin_lock_irq(&s->irq_lock);
+	if (state == RINGPCM_STATE_RUNNING)
+		update_position_locked(s);
+	set_state_locked(s, RINGPCM_STATE_SETUP);
+	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);
+	return 0;
+}
+
+/* Playback: move to DRAINING; the interrupt path finishes it. */
+static int drain_begin(struct ringpcm_stream *s)
+{
+	int ret = 0;
+
+	spin_lock_irq(&s->irq_lock);
+	switch (s->state) {
+	case RINGPCM_STATE_PREPARED:
+		if (s->appl_ptr == 0)
+			set_state_locked(s, RINGPCM_STATE_SETUP);
+		else
+			run_locked(s, RINGPCM_STATE_DRAINING);
+		break;
+	case RINGPCM_STATE_RUNNING:
+		update_position_locked(s);
+		set_state_locked(s, RINGPCM_STATE_DRAINING);
+		check_xrun_locked(s);
+		publish_locked(s);
+		break;
+	case RINGPCM_STATE_DRAINING:
+	case RINGPCM_STATE_SETUP:
+		break;
+	case RINGPCM_STATE_XRUN:
+		ret = -EPIPE;
+		break;
+	case RINGPCM_STATE_DISCONNECTED:
+		ret = -ENODEV;
+		break;
+	default:
+		ret = -EBADFD;
+	}
+	spin_unlock_irq(&s->irq_lock);
+	return ret;
+}
+
+/**
+ * ringpcm_stream_drain - play out what was committed, then stop
+ * @s: stream, s->lock held on entry and on return (dropped while waiting)
+ * @nonblock: return -EAGAIN instead of waiting (the stream keeps draining)
+ *
+ * Return: 0 once stopped, -EAGAIN, -ERESTARTSYS, -EPIPE, -ENODEV.
+ */
+int ringpcm_stream_drain(struct ringpcm_stream *s, bool nonblock)
+{
+	int ret;
+
+	if (is_capture(s))
+		return check_connected(s) ?: drain_capture(s);
+	ret = drain_begin(s);
+	if (ret || read_state(s) != RINGPCM_STATE_DRAINING)
+		return ret;
+	if (nonblock)
+		return -EAGAIN;
+	mutex_unlock(&s->lock);
+	ret = wait_event_interruptible(s->wait, read_state(s) != RINGPCM_STATE_DRAINING);
+	mutex_lock(&s->lock);
+	if (ret)
+		return ret;
+	switch (read_state(s)) {
+	case RINGPCM_STATE_DISCONNECTED:
+		return -ENODEV;
+	case RINGPCM_STATE_XRUN:
+		return -EPIPE;
+	default:
+		return 0;
+	}
+}
+
+static int pause_stream(struct ringpcm_stream *s)
+{
+	if (read_state(s) != RINGPCM_STATE_RUNNING)
+		return -EBADFD;
+	if (s->ring->n_pieces >= HDA_BDL_ENTRIES)
+		return -EOPNOTSUPP;	/* no spare BDL entry to resume mid-entry */
+	stop_engine(s);
+	spin_lock_irq(&s->irq_lock);
+	update_position_locked(s);
+	if (!check_xrun_locked(s))
+		s->state = RINGPCM_STATE_PAUSED;
+	publish_locked(s);
+	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);
+	return 0;
+}
+
+/* Resume where the engine stopped: the BDL is rotated to start there. */
+static int resume_stream(struct ringpcm_stream *s)
+{
+	u32 start_off;
+	int ret;
+
+	if (read_state(s) != RINGPCM_STATE_PAUSED)
+		return -EBADFD;
+	spin_lock_irq(&s->irq_lock);
+	start_off = (s->hw_ptr % s->buffer_frames) * s->frame_bytes;
+	spin_unlock_irq(&s->irq_lock);
+	ret = hda_stream_program(&s->hw, s->ring, start_off, s->format_bits);
+	if (ret)
+		return ret;
+	spin_lock_irq(&s->irq_lock);
+	s->start_off = start_off;
+	run_locked(s, RINGPCM_STATE_RUNNING);
+	spin_unlock_irq(&s->irq_lock);
+	return 0;
+}
+
+int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause)
+{
+	int ret = check_connected(s);
+
+	if (ret)
+		return ret;
+	if (pause > 1)
+		return -EINVAL;
+	return pause ? pause_stream(s) : resume_stream(s);
+}
+
+/**
+ * ringpcm_stream_commit - the application hands over appl_ptr
+ * @s: stream
+ * @appl: new appl_ptr, free-running frames
+ *
+ * Playback: the newly written frames are synced for the device before
+ * appl_ptr moves.  Capture: the frames read are handed back to the device.
+ * Return: 0, -EINVAL (backwards or beyond the ring), -EPIPE (xrun),
+ * -EBADFD, -ENODEV.
+ */
+int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
+{
+	struct ringpcm_span span;
+	u64 hw, old;
+	u32 state;
+	unsigned int i, n;
+
+	spin_lock_irq(&s->irq_lock);
+	state = s->state;
+	hw = s->hw_ptr;
+	old = s->appl_ptr;
+	spin_unlock_irq(&s->irq_lock);
+
+	switch (state) {
+	case RINGPCM_STATE_PREPARED:
+	case RINGPCM_STATE_RUNNING:
+	case RINGPCM_STATE_PAUSED:
+		break;
+	case RINGPCM_STATE_XRUN:
+		return -EPIPE;
+	case RINGPCM_STATE_DISCONNECTED:
+		return -ENODEV;
+	default:
+		return -EBADFD;
+	}
+	if (!ringpcm_appl_ptr_valid(is_capture(s), hw, old, appl, s->buffer_frames))
+		return -EINVAL;
+
+	/* Outside irq_lock: a copy-mode transfer may be long.  s->lock keeps the ring. */
+	n = ringpcm_split(old, appl, s->frame_bytes, s->buffer_frames, &span);
+	for (i = 0; i < n; i++)
+		ringpcm_ring_for_device(s->ring, span.offset[i], span.bytes[i]);
+
+	spin_lock_irq(&s->irq_lock);
+	s->appl_ptr = appl;
+	publish_locked(s);
+	spin_unlock_irq(&s->irq_lock);
+	return 0;
+}
+
+int ringpcm_stream_hwsync(struct ringpcm_stream *s)
+{
+	bool changed = false;
+	int ret = 0;
+
+	spin_lock_irq(&s->irq_lock);
+	if (s->state == RINGPCM_STATE_DISCONNECTED) {
+		ret = -ENODEV;
+	} else if (stream_active(s->state)) {
+		update_position_locked(s);
+		changed = check_xrun_locked(s);
+		publish_locked(s);
+	}
+	spin_unlock_irq(&s->irq_lock);
+	if (changed)
+		wake_all(s);
+	return ret;
+}
+
+__poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s)
+{
+	__poll_t ready = is_capture(s) ? EPOLLIN | EPOLLRDNORM : EPOLLOUT | EPOLLWRNORM;
+	__poll_t mask = 0;
+
+	spin_lock_irq(&s->irq_lock);
+	switch (s->state) {
+	case RINGPCM_STATE_DISCONNECTED:
+		mask = EPOLLHUP | EPOLLERR;
+		break;
+	case RINGPCM_STATE_XRUN:
+		mask = EPOLLERR | ready;
+		break;
+	case RINGPCM_STATE_OPEN:
+	case RINGPCM_STATE_SETUP:
+		mask = ready;	/* nothing will change by waiting */
+		break;
+	case RINGPCM_STATE_DRAINING:
+		break;
+	default:
+		if (avail_locked(s) >= s->avail_min)
+			mask = ready;
+	}
+	spin_unlock_irq(&s->irq_lock);
+	return mask;
+}
+
+/* ---- lifetime -------------------------------------------------------------- */
+
+int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int dir)
+{
+	struct hda_ctrl *ctrl = &card->ctrl;
+	unsigned int index = dir == RINGPCM_DIR_CAPTURE ? 0 : ctrl->n_in;
+	int ret;
+
+	s->card = card;
+	s->dir = dir;
+	mutex_init(&s->lock);
+	spin_lock_init(&s->irq_lock);
+	init_waitqueue_head(&s->wait);
+	s->avail_min = 1;
+	s->state = RINGPCM_STATE_OPEN;
+	s->status = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!s->status)
+		return -ENOMEM;
+	ret = hda_stream_init(&s->hw, ctrl, index, index + 1);
+	if (ret) {
+		free_page((unsigned long)s->status);
+		s->status = NULL;
+	}
+	return ret;
+}
+
+/* Hardware side only; the status page lives until the card is freed. */
+void ringpcm_stream_free(struct ringpcm_stream *s)
+{
+	hda_stream_free(&s->hw);
+}
+
+/* The last close of the stream's file: nothing may keep streaming. */
+void ringpcm_stream_release(struct ringpcm_stream *s)
+{
+	mutex_lock(&s->lock);
+	if (read_state(s) != RINGPCM_STATE_DISCONNECTED) {
+		teardown_ring(s);
+		s->params_set = false;
+		spin_lock_irq(&s->irq_lock);
+		s->hw_ptr = s->appl_ptr = s->synced_ptr = 0;
+		s->buffer_frames = s->period_frames = 0;
+		s->avail_min = 1;
+		set_state_locked(s, RINGPCM_STATE_OPEN);
+		spin_unlock_irq(&s->irq_lock);
+	}
+	mutex_unlock(&s->lock);
+}
+
+/* The controller is going away: stop, unmap, unpin, and tell every waiter. */
+void ringpcm_stream_disconnect(struct ringpcm_stream *s)
+{
+	mutex_lock(&s->lock);
+	teardown_ring(s);
+	spin_lock_irq(&s->irq_lock);
+	set_state_locked(s, RINGPCM_STATE_DISCONNECTED);
+	spin_unlock_irq(&s->irq_lock);
+	mutex_unlock(&s->lock);
+	wake_all(s);
+}

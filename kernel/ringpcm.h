@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ringpcm internal interfaces: one card per HDA controller, one codec, one
+ * playback and one capture stream, each streaming over a user ring.
+ */
+#ifndef _RINGPCM_H
+#define _RINGPCM_H
+
+#include <linux/cdev.h>
+#include <linux/dma-mapping.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/rwsem.h>
+#include <linux/scatterlist.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include "uapi/ringpcm.h"
+#include "hda-regs.h"
+
+#define RINGPCM_MAX_CARDS	8
+#define RINGPCM_MINORS_PER_CARD	4	/* p, c, ctl, spare */
+#define RINGPCM_MINOR_CTL	2
+
+/* ---- hda-ctrl.c: controller, verbs, position buffer ---------------------- */
+
+struct hda_ctrl {
+	struct pci_dev *pci;
+	void __iomem *regs;
+	unsigned int n_in, n_out;	/* stream descriptors (GCAP) */
+	u16 codec_mask;			/* STATESTS after reset */
+	struct mutex cmd_lock;		/* one immediate command at a time */
+	__le32 *posbuf;			/* DMA position buffer, coherent */
+	dma_addr_t posbuf_dma;
+};
+
+int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs);
+void hda_ctrl_shutdown(struct hda_ctrl *ctrl);
+void hda_ctrl_enable_irqs(struct hda_ctrl *ctrl, u32 stream_mask);
+int hda_ctrl_exec_verb(struct hda_ctrl *ctrl, unsigned int addr, unsigned int nid,
+		       u32 verb, u32 *res);
+u32 hda_ctrl_posbuf(struct hda_ctrl *ctrl, unsigned int index);
+void hda_ctrl_posbuf_clear(struct hda_ctrl *ctrl, unsigned int index);
+
+/* ---- hda-codec.c: the codec's converters, pins and amps ------------------ */
+
+struct hda_codec_amp {
+	u8 nid;
+	bool output;			/* output amp (DAC) or input amp (ADC) */
+	u32 caps;
+};
+
+struct hda_codec_conv {
+	u8 nid;				/* converter widget, 0 if absent */
+	u8 pin;
+	u32 rates;			/* AC_SUPPCM_RATES bits */
+	u32 bits;			/* AC_SUPPCM_BITS_* */
+	unsigned int channels_max;
+	struct hda_codec_amp amp;
+};
+
+struct hda_codec {
+	struct hda_ctrl *ctrl;
+	unsigned int addr;
+	u32 vendor_id;
+	u8 afg;
+	struct hda_codec_conv conv[2];	/* indexed by enum ringpcm_direction */
+	char name[32];
+};
+
+int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl);
+int hda_codec_stream_setup(struct hda_codec *codec, int dir, unsigned int tag, u16 format);
+void hda_codec_stream_cleanup(struct hda_codec *codec, int dir);
+int hda_codec_mixer_get(struct hda_codec *codec, struct ringpcm_mixer *m);
+int hda_codec_mixer_set(struct hda_codec *codec, const struct ringpcm_mixer *m);
+void hda_codec_fill_info(struct hda_codec *codec, int dir, struct ringpcm_info *info);
+u16 hda_format_bits(unsigned int rate, unsigned int channels, unsigned int format);
+
+/* ---- ring-dma.c: the application's ring, pinned and mapped once ---------- */
+
+/*
+ * One contiguous piece of the ring in DMA address space, ending no later than
+ * a period boundary: exactly one BDL entry.
+ */
+struct ringpcm_piece {
+	dma_addr_t seg_addr;		/* handle of the mapped segment holding it */
+	u32 seg_off;			/* offset of the piece inside that segment */
+	u32 ring_off;			/* offset of the piece in the ring */
+	u32 len;
+	bool ioc;			/* ends a period */
+};
+
+struct ringpcm_ring_ops;
+
+struct ringpcm_ring_dma {
+	const struct ringpcm_ring_ops *ops;
+	struct device *dev;
+	enum dma_data_direction dir;
+	unsigned long uaddr;
+	u32 bytes;
+	u32 period_bytes;
+	struct page **pages;
+	unsigned int n_pages;
+	struct mm_struct *mm;		/* charged for the pinned pages */
+	struct sg_table sgt;		/* MAP_ONCE */
+	void *copy_buf;			/* COPY: the coherent common buffer */
+	dma_addr_t copy_dma;
+	unsigned int segments;
+	unsigned int n_pieces;
+	struct ringpcm_piece pieces[HDA_BDL_ENTRIES];
+	u16 first_piece[HDA_BDL_ENTRIES];	/* per period */
+};
+
+int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool capture,
+			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode);
+void ringpcm_ring_detach(struct ringpcm_ring_dma *ring);
+u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring);
+void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
+void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len);
+long ringpcm_pinned_pages(void);
+
+/* ---- hda-stream.c: one stream descriptor's DMA engine -------------------- */
+
+struct hda_bdle {
+	__le64 addr;
+	__le32 len;
+	__le32 flags;
+};
+
+struct hda_stream {
+	struct hda_ctrl *ctrl;
+	void __iomem *sd;
+	unsigned int index;		/* descriptor index = interrupt bit */
+	unsigned int tag;		/* 1..15, unique per direction */
+	struct hda_bdle *bdl;		/* coherent */
+	dma_addr_t bdl_dma;
+};
+
+int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int index,
+		    unsigned int tag);
+void hda_stream_free(struct hda_stream *hs);
+void hda_stream_reset(struct hda_stream *hs);
+int hda_stream_program(struct hda_stream *hs, const struct ringpcm_ring_dma *ring,
+		       u32 start_off, u16 format);
+void hda_stream_run(struct hda_stream *hs);
+void hda_stream_halt(struct hda_stream *hs);
+int hda_stream_wait_halted(struct hda_stream *hs);
+u8 hda_stream_ack(struct hda_stream *hs);
+u32 hda_stream_pos(struct hda_stream *hs);
+
+/* ---- pcm-stream.c: state machine, position, xruns ------------------------ */
+
+struct ringpcm_card;
+
+struct ringpcm_stream {
+	struct ringpcm_card *card;
+	int dir;			/* enum ringpcm_direction */
+	unsigned long in_use;		/* bit 0: opened (one opener) */
+	struct hda_stream hw;
+
+	/* Ioctl paths: held across everything that sleeps or touches the ring. */
+	struct mutex lock;
+	/* Interrupt path: protects every field below and the status page. */
+	spinlock_t irq_lock;
+	wait_queue_head_t wait;
+
+	struct ringpcm_status *status;	/* the page user space maps, read-only */
+	bool params_set;		/* lock */
+	struct ringpcm_hw_params params;	/* lock */
+	u16 format_bits;		/* lock */
+	u32 frame_bytes, period_frames, buffer_frames;	/* lock */
+	struct ringpcm_ring_dma *ring;	/* lock to change; irq reads while running */
+
+	u32 state;			/* irq_lock */
+	u64 hw_ptr, appl_ptr;		/* irq_lock, frames */
+	u64 synced_ptr;			/* irq_lock: capture frames synced for the CPU */
+	u32 start_off;			/* irq_lock: ring offset of BDL entry 0 */
+	u32 avail_min;			/* irq_lock */
+	u64 tstamp_ns, xruns, periods, irqs;	/* irq_lock */
+};
+
+int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int dir);
+void ringpcm_stream_free(struct ringpcm_stream *s);
+void ringpcm_stream_irq(struct ringpcm_stream *s);
+void ringpcm_stream_release(struct ringpcm_stream *s);
+void ringpcm_stream_disconnect(struct ringpcm_stream *s);
+int ringpcm_stream_hw_params(struct ringpcm_stream *s, const struct ringpcm_hw_params *p);
+int ringpcm_stream_sw_params(struct ringpcm_stream *s, const struct ringpcm_sw_params *p);
+int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r);
+int ringpcm_stream_detach(struct ringpcm_stream *s);
+int ringpcm_stream_prepare(struct ringpcm_stream *s);
+int ringpcm_stream_start(struct ringpcm_stream *s);
+int ringpcm_stream_drop(struct ringpcm_stream *s);
+int ringpcm_stream_drain(struct ringpcm_stream *s, bool nonblock);
+int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause);
+int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl);
+int ringpcm_stream_hwsync(struct ringpcm_stream *s);
+__poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s);
+
+/* ---- main.c / chardev.c: the card ---------------------------------------- */
+
+struct ringpcm_card {
+	struct kref kref;		/* probe + one per open file */
+	int index;
+	struct pci_dev *pci;
+	struct hda_ctrl ctrl;
+	struct hda_codec codec;
+	struct ringpcm_stream streams[2];
+	/* Held for reading around hardware access from files; remove() takes it
+	 * for writing to set @gone, after which nothing touches the device. */
+	struct rw_semaphore hw_sem;
+	bool gone;
+	char name[32];
+	struct cdev *cdev;
+	struct device *devs[3];		/* p, c, ctl */
+	int irq;
+	bool iommu;
+};
+
+void ringpcm_card_put(struct ringpcm_card *card);
+void ringpcm_fill_info(struct ringpcm_stream *s, struct ringpcm_info *info);
+
+int ringpcm_chardev_init(void);
+void ringpcm_chardev_exit(void);
+int ringpcm_chardev_add(struct ringpcm_card *card);
+void ringpcm_chardev_remove(struct ringpcm_card *card);
+struct ringpcm_card *ringpcm_card_get_by_index(int index);
+
+#endif /* _RINGPCM_H */
