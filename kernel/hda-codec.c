@@ -22,13 +22,12 @@ static const u16 hda_rate_bits[] = {
 
 static int codec_param(struct hda_codec *codec, unsigned int nid, unsigned int param, u32 *val)
 {
-	return hda_ctrl_exec_verb(codec->ctrl, codec->addr, nid,
-				  AC_VERB_GET_PARAMETER | param, val);
+	return hda_ctrl_exec_verb(codec->ctrl, codec->addr, nid, AC_VERB_GET_PARAMETER, param, val);
 }
 
-static int codec_verb(struct hda_codec *codec, unsigned int nid, u32 verb)
+static int codec_verb(struct hda_codec *codec, unsigned int nid, u32 verb, u32 parm)
 {
-	return hda_ctrl_exec_verb(codec->ctrl, codec->addr, nid, verb, NULL);
+	return hda_ctrl_exec_verb(codec->ctrl, codec->addr, nid, verb, parm, NULL);
 }
 
 static int codec_find_afg(struct hda_codec *codec)
@@ -83,12 +82,12 @@ static void codec_note_pin(struct hda_codec *codec, unsigned int nid)
 		return;
 	if ((caps & AC_PINCAP_OUT) && !codec->conv[RINGPCM_DIR_PLAYBACK].pin) {
 		codec->conv[RINGPCM_DIR_PLAYBACK].pin = nid;
-		codec_verb(codec, nid, AC_VERB_SET_PIN_WIDGET_CONTROL | AC_PINCTL_OUT_EN);
+		codec_verb(codec, nid, AC_VERB_SET_PIN_WIDGET_CONTROL, AC_PINCTL_OUT_EN);
 		if (caps & AC_PINCAP_EAPD)
-			codec_verb(codec, nid, AC_VERB_SET_EAPD_BTLENABLE | 0x02);
+			codec_verb(codec, nid, AC_VERB_SET_EAPD_BTLENABLE, 0x02);
 	} else if ((caps & AC_PINCAP_IN) && !codec->conv[RINGPCM_DIR_CAPTURE].pin) {
 		codec->conv[RINGPCM_DIR_CAPTURE].pin = nid;
-		codec_verb(codec, nid, AC_VERB_SET_PIN_WIDGET_CONTROL | AC_PINCTL_IN_EN);
+		codec_verb(codec, nid, AC_VERB_SET_PIN_WIDGET_CONTROL, AC_PINCTL_IN_EN);
 	}
 }
 
@@ -108,7 +107,7 @@ static int codec_scan_widgets(struct hda_codec *codec)
 		ret = codec_param(codec, nid, AC_PAR_AUDIO_WIDGET_CAP, &wcaps);
 		if (ret)
 			return ret;
-		codec_verb(codec, nid, AC_VERB_SET_POWER_STATE | 0);	/* D0 */
+		codec_verb(codec, nid, AC_VERB_SET_POWER_STATE, 0);	/* D0 */
 		switch (AC_WCAP_TYPE(wcaps)) {
 		case AC_WID_AUD_OUT:
 		case AC_WID_AUD_IN: {
@@ -150,7 +149,7 @@ static void codec_set_unity_gain(struct hda_codec *codec, struct hda_codec_amp *
 
 	if (!amp->nid || !AC_AMPCAP_NUM_STEPS(amp->caps))
 		return;
-	codec_verb(codec, amp->nid, AC_VERB_SET_AMP_GAIN_MUTE |
+	codec_verb(codec, amp->nid, AC_VERB_SET_AMP_GAIN_MUTE,
 		   (amp->output ? AC_AMP_SET_OUTPUT : AC_AMP_SET_INPUT) |
 		   AC_AMP_SET_LEFT | AC_AMP_SET_RIGHT | offset);
 }
@@ -176,7 +175,7 @@ int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl)
 		if (codec_param(codec, 0, AC_PAR_VENDOR_ID, &codec->vendor_id) ||
 		    codec_find_afg(codec))
 			continue;
-		codec_verb(codec, codec->afg, AC_VERB_SET_POWER_STATE | 0);
+		codec_verb(codec, codec->afg, AC_VERB_SET_POWER_STATE, 0);
 		if (codec_scan_widgets(codec))
 			continue;
 		if (!codec->conv[0].nid && !codec->conv[1].nid)
@@ -226,16 +225,16 @@ int hda_codec_stream_setup(struct hda_codec *codec, int dir, unsigned int tag, u
 
 	if (!conv->nid)
 		return -ENODEV;
-	ret = codec_verb(codec, conv->nid, AC_VERB_SET_STREAM_FORMAT | format);
+	ret = codec_verb(codec, conv->nid, AC_VERB_SET_STREAM_FORMAT, format);
 	if (ret)
 		return ret;
-	return codec_verb(codec, conv->nid, AC_VERB_SET_CHANNEL_STREAMID | (tag << 4));
+	return codec_verb(codec, conv->nid, AC_VERB_SET_CHANNEL_STREAMID, tag << 4);
 }
 
 void hda_codec_stream_cleanup(struct hda_codec *codec, int dir)
 {
 	if (codec->conv[dir].nid)
-		codec_verb(codec, codec->conv[dir].nid, AC_VERB_SET_CHANNEL_STREAMID | 0);
+		codec_verb(codec, codec->conv[dir].nid, AC_VERB_SET_CHANNEL_STREAMID, 0);
 }
 
 void hda_codec_fill_info(struct hda_codec *codec, int dir, struct ringpcm_info *info)
@@ -290,8 +289,8 @@ int hda_codec_mixer_get(struct hda_codec *codec, struct ringpcm_mixer *m)
 	dir_bit = amp->output ? AC_AMP_GET_OUTPUT : 0;
 	for (ch = 0; ch < 2; ch++) {
 		ret = hda_ctrl_exec_verb(codec->ctrl, codec->addr, amp->nid,
-					 AC_VERB_GET_AMP_GAIN_MUTE | dir_bit |
-					 (ch == 0 ? AC_AMP_GET_LEFT : 0), &res);
+					 AC_VERB_GET_AMP_GAIN_MUTE,
+					 dir_bit | (ch == 0 ? AC_AMP_GET_LEFT : 0), &res);
 		if (ret)
 			return ret;
 		m->gain[ch] = res & AC_AMP_GAIN;
@@ -315,8 +314,8 @@ int hda_codec_mixer_set(struct hda_codec *codec, const struct ringpcm_mixer *m)
 			return -EINVAL;
 	dir_bit = amp->output ? AC_AMP_SET_OUTPUT : AC_AMP_SET_INPUT;
 	for (ch = 0; ch < 2; ch++) {
-		ret = codec_verb(codec, amp->nid, AC_VERB_SET_AMP_GAIN_MUTE | dir_bit |
-				 (ch == 0 ? AC_AMP_SET_LEFT : AC_AMP_SET_RIGHT) |
+		ret = codec_verb(codec, amp->nid, AC_VERB_SET_AMP_GAIN_MUTE,
+				 dir_bit | (ch == 0 ? AC_AMP_SET_LEFT : AC_AMP_SET_RIGHT) |
 				 (m->mute[ch] ? AC_AMP_MUTE : 0) | m->gain[ch]);
 		if (ret)
 			return ret;

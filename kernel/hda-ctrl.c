@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * HDA controller bring-up: link reset, codec discovery, the immediate command
- * interface for codec verbs, and the DMA position buffer.
+ * HDA controller bring-up: link reset, codec discovery and the immediate
+ * command interface for codec verbs.
+ *
+ * No DMA position buffer: QEMU 7.2 writes each stream's position at 8 x its
+ * index *within its direction*, so the first input and the first output
+ * stream share a slot.  Positions come from the LPIB register instead, which
+ * QEMU updates exactly and Intel controllers report reliably.
  *
  * Verbs go through the Immediate Command registers (ICW/IRR/ICS), one at a
  * time under cmd_lock: ringpcm sends a few dozen verbs at probe and a handful
@@ -42,27 +47,14 @@ static int hda_ctrl_link_reset(struct hda_ctrl *ctrl)
 	return 0;
 }
 
-static int hda_ctrl_posbuf_init(struct hda_ctrl *ctrl)
-{
-	size_t size = 8 * (ctrl->n_in + ctrl->n_out);
-
-	ctrl->posbuf = dma_alloc_coherent(&ctrl->pci->dev, max_t(size_t, size, HDA_BDL_ALIGN),
-					  &ctrl->posbuf_dma, GFP_KERNEL);
-	if (!ctrl->posbuf)
-		return -ENOMEM;
-	writel(upper_32_bits(ctrl->posbuf_dma), ctrl->regs + HDA_DPUBASE);
-	writel(lower_32_bits(ctrl->posbuf_dma) | HDA_DPLBASE_ENABLE, ctrl->regs + HDA_DPLBASE);
-	return 0;
-}
-
 /**
- * hda_ctrl_init - reset the link, find the codecs, set up the position buffer
+ * hda_ctrl_init - reset the link and find the codecs
  * @ctrl: controller state to fill
  * @pci: the controller
  * @regs: its mapped register BAR
  *
- * Return: 0, -ENODEV when the link does not come out of reset or no codec
- * answers, -ENOMEM.
+ * Return: 0, or -ENODEV when the link does not come out of reset or no
+ * codec answers.
  */
 int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs)
 {
@@ -88,24 +80,17 @@ int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs
 		dev_err(&pci->dev, "no codec on the HDA link\n");
 		return -ENODEV;
 	}
-	return hda_ctrl_posbuf_init(ctrl);
+	return 0;
 }
 
 /**
- * hda_ctrl_shutdown - mask interrupts, stop the position buffer, reset the link
+ * hda_ctrl_shutdown - mask interrupts and put the link in reset
  * @ctrl: controller; every stream must already be halted
  */
 void hda_ctrl_shutdown(struct hda_ctrl *ctrl)
 {
 	hda_ctrl_mask_all_irqs(ctrl);
-	writel(0, ctrl->regs + HDA_DPLBASE);
-	writel(0, ctrl->regs + HDA_DPUBASE);
 	writel(readl(ctrl->regs + HDA_GCTL) & ~HDA_GCTL_CRST, ctrl->regs + HDA_GCTL);
-	if (ctrl->posbuf)
-		dma_free_coherent(&ctrl->pci->dev,
-				  max_t(size_t, 8 * (ctrl->n_in + ctrl->n_out), HDA_BDL_ALIGN),
-				  ctrl->posbuf, ctrl->posbuf_dma);
-	ctrl->posbuf = NULL;
 }
 
 void hda_ctrl_enable_irqs(struct hda_ctrl *ctrl, u32 stream_mask)
@@ -118,17 +103,18 @@ void hda_ctrl_enable_irqs(struct hda_ctrl *ctrl, u32 stream_mask)
  * @ctrl: controller
  * @addr: codec address on the link
  * @nid: node id
- * @verb: 12-bit verb with 8-bit payload or 4-bit verb with 16-bit payload,
- *	  already combined into the low 20 bits
+ * @verb: 12-bit verb (8-bit payload) or 4-bit verb << 8 (16-bit payload),
+ *	  ALSA's AC_VERB_* encoding
+ * @parm: payload
  * @res: response, may be NULL
  *
  * Context: sleeps (cmd_lock). Return: 0 or -ETIMEDOUT.
  */
 int hda_ctrl_exec_verb(struct hda_ctrl *ctrl, unsigned int addr, unsigned int nid,
-		       u32 verb, u32 *res)
+		       u32 verb, u32 parm, u32 *res)
 {
 	void __iomem *ics = ctrl->regs + HDA_ICS;
-	u32 cmd = (addr << 28) | (nid << 20) | (verb & 0xfffff);
+	u32 cmd = (addr << 28) | (nid << 20) | (((verb << 8) | parm) & 0xfffff);
 	u16 v;
 	int ret;
 
@@ -148,19 +134,4 @@ out_unlock:
 	if (ret)
 		dev_warn_ratelimited(&ctrl->pci->dev, "verb %08x timed out\n", cmd);
 	return ret;
-}
-
-/* The engine's byte offset in its current BDL pass, as last written by DMA. */
-u32 hda_ctrl_posbuf(struct hda_ctrl *ctrl, unsigned int index)
-{
-	return le32_to_cpu(READ_ONCE(ctrl->posbuf[2 * index]));
-}
-
-/*
- * A restarted engine counts from zero but only rewrites its slot after its
- * first transfer: clear the stale value first.
- */
-void hda_ctrl_posbuf_clear(struct hda_ctrl *ctrl, unsigned int index)
-{
-	WRITE_ONCE(ctrl->posbuf[2 * index], 0);
 }

@@ -78,7 +78,6 @@ void hda_stream_reset(struct hda_stream *hs)
 	readb_poll_timeout_atomic(hs->sd + HDA_SD_CTL, v, !(v & HDA_SD_CTL_SRST), 5,
 				  HDA_SRST_TIMEOUT_US);
 	writeb(HDA_SD_STS_ALL, hs->sd + HDA_SD_STS);
-	hda_ctrl_posbuf_clear(hs->ctrl, hs->index);
 }
 
 static void bdl_set(struct hda_bdle *e, dma_addr_t addr, u32 len, bool ioc)
@@ -150,7 +149,6 @@ int hda_stream_program(struct hda_stream *hs, const struct ringpcm_ring_dma *rin
 
 void hda_stream_run(struct hda_stream *hs)
 {
-	hda_ctrl_posbuf_clear(hs->ctrl, hs->index);
 	writeb(HDA_SD_STS_ALL, hs->sd + HDA_SD_STS);
 	writeb(HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE, hs->sd + HDA_SD_CTL);
 }
@@ -165,8 +163,8 @@ u8 hda_stream_ack(struct hda_stream *hs)
 	return sts;
 }
 
-/* Byte offset of the engine within its current pass over the BDL. */
+/* Byte offset of the engine within its current pass over the BDL (0 after RUN). */
 u32 hda_stream_pos(struct hda_stream *hs)
 {
-	return hda_ctrl_posbuf(hs->ctrl, hs->index);
+	return readl(hs->sd + HDA_SD_LPIB);
 }

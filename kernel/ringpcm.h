@@ -23,7 +23,7 @@
 #define RINGPCM_MINORS_PER_CARD	4	/* p, c, ctl, spare */
 #define RINGPCM_MINOR_CTL	2
 
-/* ---- hda-ctrl.c: controller, verbs, position buffer ---------------------- */
+/* ---- hda-ctrl.c: controller and verbs ------------------------------------ */
 
 struct hda_ctrl {
 	struct pci_dev *pci;
@@ -31,17 +31,13 @@ struct hda_ctrl {
 	unsigned int n_in, n_out;	/* stream descriptors (GCAP) */
 	u16 codec_mask;			/* STATESTS after reset */
 	struct mutex cmd_lock;		/* one immediate command at a time */
-	__le32 *posbuf;			/* DMA position buffer, coherent */
-	dma_addr_t posbuf_dma;
 };
 
 int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs);
 void hda_ctrl_shutdown(struct hda_ctrl *ctrl);
 void hda_ctrl_enable_irqs(struct hda_ctrl *ctrl, u32 stream_mask);
 int hda_ctrl_exec_verb(struct hda_ctrl *ctrl, unsigned int addr, unsigned int nid,
-		       u32 verb, u32 *res);
-u32 hda_ctrl_posbuf(struct hda_ctrl *ctrl, unsigned int index);
-void hda_ctrl_posbuf_clear(struct hda_ctrl *ctrl, unsigned int index);
+		       u32 verb, u32 parm, u32 *res);
 
 /* ---- hda-codec.c: the codec's converters, pins and amps ------------------ */
 
