@@ -122,6 +122,8 @@ static int drain_playback(struct rpcm *pcm, int timeout_ms)
 	switch (rpcm__state(pcm)) {
 	case RINGPCM_STATE_SETUP:
 		return 0;
+	case RINGPCM_STATE_DRAINING:	/* an earlier drain timed out: keep waiting */
+		return drain_wait(pcm, timeout_ms, t0);
 	case RINGPCM_STATE_XRUN:	/* underrun: all committed data was played */
 		return rpcm_drop(pcm);
 	case RINGPCM_STATE_PREPARED:

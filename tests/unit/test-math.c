@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Table-driven tests of kernel/ringpcm-math.h, the very arithmetic the
+ * driver's interrupt handler runs: avail, xrun, appl_ptr validity, LPIB
+ * advance and wrap, span splitting, BDL cuts; plus randomised properties
+ * (fixed seed) that tie them together.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "ringpcm-math.h"
+#include "unit.h"
+
+#define N(a)	(sizeof(a) / sizeof((a)[0]))
+#define T40	(1ull << 40)	/* a multiple of every power-of-two ring */
+
+static char name[160];
+
+/* ---- avail ---------------------------------------------------------- */
+
+static const struct {
+	const char *what;
+	bool capture;
+	__u64 hw, appl;
+	__u32 buffer;
+	__s64 avail;
+} avail_rows[] = {
+	{ "playback empty ring after prepare", false, 0, 0, 1024, 1024 },
+	{ "playback full ring", false, 0, 1024, 1024, 0 },
+	{ "playback half played", false, 512, 1024, 1024, 512 },
+	{ "playback far positions", false, T40, T40 + 100, 4096, 3996 },
+	{ "playback across u64 wrap", false, UINT64_MAX - 10, UINT64_MAX + 490ull, 1024, 524 },
+	{ "playback underrun by 76", false, 1100, 1024, 1024, 1100 },
+	{ "capture empty", true, 0, 0, 1024, 0 },
+	{ "capture 100 ready", true, 100, 0, 1024, 100 },
+	{ "capture full ring", true, T40 + 1024, T40, 1024, 1024 },
+	{ "capture overrun by 5", true, 1029, 0, 1024, 1029 },
+	{ "capture across u64 wrap", true, 5, UINT64_MAX - 4, 1024, 10 },
+};
+
+static void test_avail(void)
+{
+	for (size_t i = 0; i < N(avail_rows); i++) {
+		__s64 got = ringpcm_avail(avail_rows[i].capture, avail_rows[i].hw,
+					  avail_rows[i].appl, avail_rows[i].buffer);
+		__s64 direct = avail_rows[i].capture
+			? ringpcm_capture_avail(avail_rows[i].hw, avail_rows[i].appl)
+			: ringpcm_playback_avail(avail_rows[i].hw, avail_rows[i].appl,
+						 avail_rows[i].buffer);
+
+		snprintf(name, sizeof(name), "avail: %s", avail_rows[i].what);
+		unit_check(got == avail_rows[i].avail && direct == got, name,
+			   "got %lld (direct %lld), want %lld", (long long)got,
+			   (long long)direct, (long long)avail_rows[i].avail);
+	}
+}
+
+/* ---- xrun ----------------------------------------------------------- */
+
+static const struct {
+	const char *what;
+	bool capture;
+	__u64 hw, appl;
+	__u32 buffer;
+	bool xrun;
+} xrun_rows[] = {
+	{ "playback data queued", false, 100, 200, 1024, false },
+	{ "playback one frame left", false, 199, 200, 1024, false },
+	{ "playback reached appl_ptr", false, 200, 200, 1024, true },
+	{ "playback beyond appl_ptr", false, 300, 200, 1024, true },
+	/* PREPARED also satisfies it: callers apply it only while RUNNING. */
+	{ "playback hw=appl=0 (only checked when running)", false, 0, 0, 1024, true },
+	{ "playback far positions", false, T40 + 5, T40 + 6, 1024, false },
+	{ "capture nothing to read", true, 0, 0, 1024, false },
+	{ "capture one frame short of full", true, 1023, 0, 1024, false },
+	{ "capture ring exactly full", true, 1024, 0, 1024, true },
+	{ "capture overwritten", true, 3000, 0, 1024, true },
+	{ "capture far positions", true, T40 + 1023, T40, 1024, false },
+};
+
+static void test_xrun(void)
+{
+	for (size_t i = 0; i < N(xrun_rows); i++) {
+		bool got = ringpcm_is_xrun(xrun_rows[i].capture, xrun_rows[i].hw,
+					   xrun_rows[i].appl, xrun_rows[i].buffer);
+
+		snprintf(name, sizeof(name), "xrun: %s", xrun_rows[i].what);
+		unit_check(got == xrun_rows[i].xrun, name, "got %d, want %d", got,
+			   xrun_rows[i].xrun);
+	}
+}
+
+/* ---- appl_ptr validity ---------------------------------------------- */
+
+static const struct {
+	const char *what;
+	bool capture;
+	__u64 hw, old_appl, new_appl;
+	__u32 buffer;
+	bool valid;
+} appl_rows[] = {
+	{ "playback backwards", false, 0, 100, 99, 1024, false },
+	{ "playback unchanged", false, 0, 100, 100, 1024, true },
+	{ "playback fill the ring", false, 0, 0, 1024, 1024, true },
+	{ "playback one beyond the ring", false, 0, 0, 1025, 1024, false },
+	{ "playback full ring later", false, 5000, 5500, 6024, 1024, true },
+	{ "playback one beyond later", false, 5000, 5500, 6025, 1024, false },
+	{ "playback behind hw_ptr (underrun)", false, 5000, 4000, 4500, 1024, true },
+	{ "playback far positions", false, T40, T40, T40 + 1024, 1024, true },
+	{ "capture backwards", true, 1000, 100, 50, 1024, false },
+	{ "capture up to hw_ptr", true, 1000, 100, 1000, 1024, true },
+	{ "capture beyond hw_ptr", true, 1000, 100, 1001, 1024, false },
+	{ "capture partial", true, 1000, 100, 500, 1024, true },
+	{ "capture far positions", true, T40 + 10, T40, T40 + 11, 1024, false },
+};
+
+static void test_appl_valid(void)
+{
+	for (size_t i = 0; i < N(appl_rows); i++) {
+		bool got = ringpcm_appl_ptr_valid(appl_rows[i].capture, appl_rows[i].hw,
+						  appl_rows[i].old_appl, appl_rows[i].new_appl,
+						  appl_rows[i].buffer);
+
+		snprintf(name, sizeof(name), "appl_ptr valid: %s", appl_rows[i].what);
+		unit_check(got == appl_rows[i].valid, name, "got %d, want %d", got,
+			   appl_rows[i].valid);
+	}
+}
+
+/* ---- advance (LPIB -> free-running hw_ptr) -------------------------- */
+
+static const struct {
+	const char *what;
+	__u64 hw;
+	__u32 lpib, frame_bytes, buffer;
+	__u64 want;
+} advance_rows[] = {
+	{ "no movement", 0, 0, 4, 1000, 0 },
+	{ "forward in the ring", 0, 400, 4, 1000, 100 },
+	{ "forward from mid ring", 250, 2000, 4, 1000, 500 },
+	{ "wrap past the ring end", 900, 40, 4, 1000, 1010 },
+	{ "LPIB equal to CBL is offset 0", 900, 4000, 4, 1000, 1000 },
+	{ "LPIB inside a frame rounds down", 0, 403, 4, 1000, 100 },
+	{ "LPIB beyond CBL counts as 0", 500, 20000, 4, 1000, 1000 },
+	{ "hw_ptr on a ring multiple", 5000, 0, 4, 1000, 5000 },
+	{ "far positions wrap", T40 + 1000, 96, 4, 1024, T40 + 1048 },
+	{ "6-byte frames", 7, 60, 6, 16, 10 },
+	{ "almost a whole ring", 1, 0, 4, 1000, 1000 },
+};
+
+static void test_advance(void)
+{
+	for (size_t i = 0; i < N(advance_rows); i++) {
+		__u64 got = ringpcm_advance(advance_rows[i].hw, advance_rows[i].lpib,
+					    advance_rows[i].frame_bytes, advance_rows[i].buffer);
+
+		snprintf(name, sizeof(name), "advance: %s", advance_rows[i].what);
+		unit_check(got == advance_rows[i].want, name, "got %llu, want %llu",
+			   (unsigned long long)got, (unsigned long long)advance_rows[i].want);
+	}
+}
+
+/* ---- split ---------------------------------------------------------- */
+
+static const struct {
+	const char *what;
+	__u64 from, to;
+	__u32 frame_bytes, buffer;
+	unsigned int n;
+	__u64 off0, bytes0, off1, bytes1;
+} split_rows[] = {
+	{ "empty range", 10, 10, 4, 1000, 0, 0, 0, 0, 0 },
+	{ "reversed range", 20, 10, 4, 1000, 0, 0, 0, 0, 0 },
+	{ "inside the ring", 0, 100, 4, 1000, 1, 0, 400, 0, 0 },
+	{ "up to the ring end", 900, 1000, 4, 1000, 1, 3600, 400, 0, 0 },
+	{ "across the ring end", 900, 1100, 4, 1000, 2, 3600, 400, 0, 400 },
+	{ "whole ring aligned", 0, 1000, 4, 1000, 1, 0, 4000, 0, 0 },
+	{ "whole ring unaligned", 500, 1500, 4, 1000, 2, 2000, 2000, 0, 2000 },
+	{ "more than a ring keeps the last ring", 0, 2500, 4, 1000, 2, 2000, 2000, 0, 2000 },
+	{ "far positions", T40 + 1020, T40 + 1030, 2, 1024, 2, 2040, 8, 0, 12 },
+};
+
+static void test_split(void)
+{
+	for (size_t i = 0; i < N(split_rows); i++) {
+		struct ringpcm_span s;
+		unsigned int n;
+
+		memset(&s, 0xa5, sizeof(s));
+		n = ringpcm_split(split_rows[i].from, split_rows[i].to,
+				  split_rows[i].frame_bytes, split_rows[i].buffer, &s);
+		snprintf(name, sizeof(name), "split: %s", split_rows[i].what);
+		unit_check(n == split_rows[i].n && s.offset[0] == split_rows[i].off0 &&
+			   s.bytes[0] == split_rows[i].bytes0 && s.offset[1] == split_rows[i].off1 &&
+			   s.bytes[1] == split_rows[i].bytes1, name,
+			   "got %u spans {%llu+%llu, %llu+%llu}", n,
+			   (unsigned long long)s.offset[0], (unsigned long long)s.bytes[0],
+			   (unsigned long long)s.offset[1], (unsigned long long)s.bytes[1]);
+	}
+}
+
+/* ---- next_cut and the BDL it implies -------------------------------- */
+
+static const struct {
+	const char *what;
+	__u64 pos, period, seg_end, max_entry, want;
+} cut_rows[] = {
+	{ "period end inside the segment", 0, 4096, 65536, 1u << 20, 4096 },
+	{ "from mid period", 1000, 4096, 65536, 1u << 20, 4096 },
+	{ "from a period boundary", 4096, 4096, 65536, 1u << 20, 8192 },
+	{ "segment ends first", 0, 4096, 3000, 1u << 20, 3000 },
+	{ "segment and period end together", 4096, 4096, 8192, 1u << 20, 8192 },
+	{ "entry size limit", 0, 65536, 65536, 16384, 16384 },
+	{ "entry size limit from mid period", 60000, 65536, 1u << 20, 1000, 61000 },
+	{ "limit larger than the cut", 0, 4096, 65536, 4096, 4096 },
+};
+
+static void test_next_cut(void)
+{
+	for (size_t i = 0; i < N(cut_rows); i++) {
+		__u64 got = ringpcm_next_cut(cut_rows[i].pos, cut_rows[i].period,
+					     cut_rows[i].seg_end, cut_rows[i].max_entry);
+
+		snprintf(name, sizeof(name), "next_cut: %s", cut_rows[i].what);
+		unit_check(got == cut_rows[i].want, name, "got %llu, want %llu",
+			   (unsigned long long)got, (unsigned long long)cut_rows[i].want);
+	}
+}
+
+/* Entries for a ring made of segments of the given sizes (the driver's walk). */
+static unsigned int bdl_entries(const __u64 *segs, unsigned int nsegs, __u64 period,
+				__u64 max_entry)
+{
+	unsigned int entries = 0;
+	__u64 pos = 0, end = 0;
+
+	for (unsigned int i = 0; i < nsegs; i++) {
+		end += segs[i];
+		while (pos < end) {
+			pos = ringpcm_next_cut(pos, period, end, max_entry);
+			entries++;
+		}
+	}
+	return entries;
+}
+
+static void test_bdl_layouts(void)
+{
+	static const __u64 one[] = { 16384 };
+	static const __u64 split_mid[] = { 6000, 10384 };
+	static const __u64 pages[] = { 4096, 4096, 4096, 4096, 4096, 4096 };
+	static const struct {
+		const char *what;
+		const __u64 *segs;
+		unsigned int nsegs;
+		__u64 period, max_entry;
+		unsigned int want;
+	} rows[] = {
+		{ "one segment, 4 periods", one, 1, 4096, 1u << 20, 4 },
+		{ "segment boundary mid period adds one", split_mid, 2, 4096, 1u << 20, 5 },
+		{ "scattered pages, 1.5-page periods", pages, 6, 6144, 1u << 20, 8 },
+		{ "scattered pages, page periods", pages, 6, 4096, 1u << 20, 6 },
+		{ "one segment, entries capped at 1 KiB", one, 1, 8192, 1024, 16 },
+	};
+
+	for (size_t i = 0; i < N(rows); i++) {
+		unsigned int got = bdl_entries(rows[i].segs, rows[i].nsegs, rows[i].period,
+					       rows[i].max_entry);
+
+		snprintf(name, sizeof(name), "bdl layout: %s", rows[i].what);
+		unit_check(got == rows[i].want, name, "got %u entries, want %u", got, rows[i].want);
+	}
+}
+
+/* ---- randomised properties (fixed seed: reproducible) --------------- */
+
+static __u64 rng_state = 0x9e3779b97f4a7c15ull;
+
+static __u64 rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static const char *prop_advance(void)
+{
+	for (int i = 0; i < 100000; i++) {
+		__u32 buffer = 1 + rnd() % 100000, fb = 1 + rnd() % 16;
+		__u64 hw = rnd() >> 2, delta = rnd() % buffer;
+		__u32 lpib = (__u32)(((hw + delta) % buffer) * fb + rnd() % fb);
+
+		if (ringpcm_advance(hw, lpib, fb, buffer) != hw + delta)
+			return "advance did not return hw_ptr + the engine's progress";
+	}
+	return NULL;
+}
+
+static const char *prop_split(void)
+{
+	for (int i = 0; i < 100000; i++) {
+		__u32 buffer = 1 + rnd() % 5000, fb = 1 + rnd() % 8;
+		__u64 from = rnd() >> 3, to = from + rnd() % (3 * buffer);
+		__u64 frames = to - from < buffer ? to - from : buffer;
+		struct ringpcm_span s;
+		unsigned int n = ringpcm_split(from, to, fb, buffer, &s);
+		__u64 ring = (__u64)buffer * fb;
+
+		if (s.bytes[0] + s.bytes[1] != frames * fb)
+			return "spans do not cover min(to - from, buffer) frames";
+		if (n && (s.offset[0] + s.bytes[0] > ring || s.offset[1] + s.bytes[1] > ring))
+			return "a span leaves the ring";
+		if (n && (s.offset[n - 1] + s.bytes[n - 1]) % ring != (to % buffer) * fb)
+			return "the last span does not end at to";
+		if (n == 2 && (s.offset[1] != 0 || s.offset[0] + s.bytes[0] != ring))
+			return "a two-span split is not [start, end) + [0, rest)";
+	}
+	return NULL;
+}
+
+static const char *prop_bdl(void)
+{
+	for (int i = 0; i < 20000; i++) {
+		__u64 period = 4 * (1 + rnd() % 4096), max_entry = 128 * (1 + rnd() % 512);
+		__u64 ring = period * (2 + rnd() % 32), pos = 0, seg_end = 0;
+
+		while (pos < ring) {
+			__u64 cut;
+
+			if (pos == seg_end)
+				seg_end += 1 + rnd() % ring;
+			if (seg_end > ring)
+				seg_end = ring;
+			cut = ringpcm_next_cut(pos, period, seg_end, max_entry);
+			if (cut <= pos || cut > seg_end || cut - pos > max_entry)
+				return "a cut does not move forward within the segment and limit";
+			if (cut / period != pos / period && cut % period)
+				return "an entry crosses a period end";
+			pos = cut;
+		}
+	}
+	return NULL;
+}
+
+static const char *prop_xrun_vs_avail(void)
+{
+	for (int i = 0; i < 100000; i++) {
+		__u32 buffer = 2 + rnd() % 100000;
+		__u64 hw = rnd() >> 2;
+		bool capture = rnd() & 1;
+		/*
+		 * Reachable states: playback appl_ptr within two rings either side
+		 * of hw_ptr; capture appl_ptr never beyond hw_ptr (COMMIT refuses it).
+		 */
+		__u64 appl = capture ? hw - rnd() % (3 * (__u64)buffer)
+				     : hw + (rnd() % (4 * (__u64)buffer)) - 2 * (__u64)buffer;
+		__s64 avail = ringpcm_avail(capture, hw, appl, buffer);
+
+		if (ringpcm_is_xrun(capture, hw, appl, buffer) != (avail >= (__s64)buffer))
+			return "xrun is not exactly avail >= buffer (ALSA's stop threshold)";
+	}
+	return NULL;
+}
+
+static void test_properties(void)
+{
+	static const struct {
+		const char *what;
+		const char *(*fn)(void);
+	} props[] = {
+		{ "property: advance recovers any progress below one ring", prop_advance },
+		{ "property: split covers the range inside the ring", prop_split },
+		{ "property: BDL cuts respect periods, segments and the entry limit", prop_bdl },
+		{ "property: xrun iff avail reaches the buffer", prop_xrun_vs_avail },
+	};
+
+	for (size_t i = 0; i < N(props); i++) {
+		const char *why = props[i].fn();
+
+		unit_check(!why, props[i].what, "%s", why ? why : "");
+	}
+}
+
+int main(void)
+{
+	test_avail();
+	test_xrun();
+	test_appl_valid();
+	test_advance();
+	test_split();
+	test_next_cut();
+	test_bdl_layouts();
+	test_properties();
+	return unit_exit("test-math");
+}
