@@ -44,11 +44,18 @@ struct ringpcm_ring_ops {
 
 /* ---- pinning -------------------------------------------------------------- */
 
-static int ring_pin(struct ringpcm_ring_dma *ring, bool capture)
+/*
+ * Both directions pin for write.  A read-only pin of anonymous memory the
+ * application has not written yet pins the shared zero page (seen on 6.1):
+ * the application's later writes then copy-on-write to new pages while the
+ * device keeps reading zeros.  Pinning for write gives the ring its own pages
+ * up front; a ring the application cannot write is of no use for playback.
+ */
+static int ring_pin(struct ringpcm_ring_dma *ring)
 {
 	unsigned long first = ring->uaddr >> PAGE_SHIFT;
 	unsigned long last = (ring->uaddr + ring->bytes - 1) >> PAGE_SHIFT;
-	unsigned int flags = FOLL_LONGTERM | (capture ? FOLL_WRITE : 0);
+	unsigned int flags = FOLL_LONGTERM | FOLL_WRITE;
 	int pinned, ret;
 
 	ring->n_pages = last - first + 1;
@@ -303,7 +310,7 @@ static int ring_map_with(struct ringpcm_ring_dma *ring, const struct ringpcm_rin
  * @mode: RINGPCM_DMA_AUTO (map once, else copy), _MAP_ONCE or _COPY
  *
  * Context: process, sleeps; charges the pinned pages to current->mm.
- * Return: 0, -EFAULT (range not pinnable, e.g. read-only for capture),
+ * Return: 0, -EFAULT (range not pinnable, e.g. read-only),
  * -E2BIG (more than HDA_BDL_ENTRIES entries, or misaligned), -ENOMEM.
  */
 int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool capture,
@@ -323,7 +330,7 @@ int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool 
 	ring->bytes = bytes;
 	ring->period_bytes = period_bytes;
 
-	ret = ring_pin(ring, capture);
+	ret = ring_pin(ring);
 	if (ret)
 		goto out_free;
 	ret = ring_map_with(ring, mode == RINGPCM_DMA_COPY ? &copy_ops : &map_once_ops);

@@ -25,7 +25,7 @@
  *   any --DROP--> SETUP;  any --(device removed)--> DISCONNECTED
  *
  * Errors: EINVAL impossible parameters or non-zero reserved fields; EFAULT
- * a ring range that cannot be pinned (e.g. read-only memory for capture);
+ * a ring range that cannot be pinned for writing (e.g. a read-only mapping);
  * E2BIG a ring that needs more than info.max_bdl_entries BDL entries or whose
  * address is not a multiple of info.ring_align; EBUSY a second opener of a
  * stream, or HW_PARAMS/DETACH while a ring is streaming; EBADFD a call in the
