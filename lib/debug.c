@@ -77,7 +77,10 @@ int rpcm__fail(struct rpcm *pcm, int err, const char *fmt, ...)
 	va_end(ap);
 	if (pcm)
 		memcpy(pcm->last_error, msg, sizeof(msg));
-	rpcm__dbg("%s (%s)", msg, strerror(-err));
+	if (strstr(msg, strerror(-err)))
+		rpcm__dbg("%s", msg);
+	else
+		rpcm__dbg("%s (%s)", msg, strerror(-err));
 	return err;
 }
 

@@ -112,7 +112,6 @@ RPCM_EXPORT int rpcm_open_path(struct rpcm **out, const char *path, int flags)
 		return -ENOMEM;
 	err = handle_open(pcm, path, flags);
 	if (err) {
-		rpcm__dbg("open %s failed: %s", path, pcm->last_error);
 		rpcm_close(pcm);
 		return err;
 	}
