@@ -130,6 +130,12 @@ static int codec_scan_widgets(struct hda_codec *codec)
 	return 0;
 }
 
+/*
+ * QEMU's codecs move audio through an 8 KiB buffer of their own between the
+ * controller's DMA and the host audio backend; stopping the stream drops it.
+ */
+#define QEMU_HDA_CODEC_BUFFER	8192
+
 static void codec_make_name(struct hda_codec *codec)
 {
 	u16 vendor = codec->vendor_id >> 16, device = codec->vendor_id & 0xffff;
@@ -181,6 +187,8 @@ int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl)
 		if (!codec->conv[0].nid && !codec->conv[1].nid)
 			continue;
 		codec_make_name(codec);
+		if (codec->vendor_id >> 16 == 0x1af4)
+			codec->buffer_bytes = QEMU_HDA_CODEC_BUFFER;
 		codec_set_unity_gain(codec, &codec->conv[RINGPCM_DIR_CAPTURE].amp);
 		return 0;
 	}

@@ -48,6 +48,7 @@
 #define HDA_SD_LPIB		0x04
 #define HDA_SD_CBL		0x08
 #define HDA_SD_LVI		0x0c
+#define HDA_SD_FIFOS		0x10
 #define HDA_SD_FORMAT		0x12
 #define HDA_SD_BDPL		0x18
 #define HDA_SD_BDPU		0x1c

@@ -25,6 +25,7 @@ int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int i
 	hs->index = index;
 	hs->tag = tag;
 	hs->sd = ctrl->regs + HDA_SD_BASE(index);
+	hs->fifo_bytes = readw(hs->sd + HDA_SD_FIFOS) + 1;	/* FIFOS counts from 0 */
 	hs->bdl = dma_alloc_coherent(&ctrl->pci->dev, HDA_BDL_ENTRIES * sizeof(*hs->bdl),
 				     &hs->bdl_dma, GFP_KERNEL);
 	return hs->bdl ? 0 : -ENOMEM;

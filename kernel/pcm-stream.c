@@ -225,6 +225,7 @@ void ringpcm_fill_info(struct ringpcm_stream *s, struct ringpcm_info *info)
 				  dma_max_mapping_size(stream_dma_dev(s)));
 	info->dma_mode = RINGPCM_DMA_MAP_ONCE;
 	info->iommu = card->iommu;
+	info->fifo_bytes = s->hw.fifo_bytes + card->codec.buffer_bytes;
 }
 
 static bool rate_supported(const struct ringpcm_info *info, u32 rate)

@@ -60,6 +60,7 @@ struct hda_codec {
 	struct hda_ctrl *ctrl;
 	unsigned int addr;
 	u32 vendor_id;
+	u32 buffer_bytes;		/* audio the codec itself buffers */
 	u8 afg;
 	struct hda_codec_conv conv[2];	/* indexed by enum ringpcm_direction */
 	char name[32];
@@ -129,6 +130,7 @@ struct hda_stream {
 	void __iomem *sd;
 	unsigned int index;		/* descriptor index = interrupt bit */
 	unsigned int tag;		/* 1..15, unique per direction */
+	u32 fifo_bytes;			/* FIFOS + what the codec buffers */
 	struct hda_bdle *bdl;		/* coherent */
 	dma_addr_t bdl_dma;
 };

@@ -99,7 +99,14 @@ struct ringpcm_info {
 	__u64 max_segment;		/* largest DMA segment the device takes */
 	__u32 dma_mode;			/* what ATTACH_RING uses by default */
 	__u32 iommu;			/* 1 when DMA goes through an IOMMU */
-	__u32 reserved[8];
+	/*
+	 * Bytes the device still holds after the DMA position has passed them
+	 * (controller FIFO, codec buffer): playback is heard only once the
+	 * engine has fetched this much beyond it, so a drain must be followed by
+	 * at least this much silence to be heard in full.
+	 */
+	__u32 fifo_bytes;
+	__u32 reserved[7];
 };
 
 struct ringpcm_hw_params {
