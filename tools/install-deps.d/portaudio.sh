@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# install-deps hook for portaudio-hostapi/: makes Debian's PortAudio source
+# package (portaudio19) available in a cache folder so that the build can
+# unpack it into build/ and compile it with the RingPCM host API added.
+# Idempotent: adds the deb-src entry only when no deb-src for bookworm main
+# exists, downloads the source only when the .dsc is not already cached, and
+# installs packages only when missing.
+#
+#   RINGPCM_PA_CACHE   where the source package is kept (default:
+#                      <checkout>/build/portaudio-src, survives `make` but
+#                      not `make clean`; point it outside for CI caching)
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cache=${RINGPCM_PA_CACHE:-$top/build/portaudio-src}
+srcpkg=portaudio19
+list=/etc/apt/sources.list.d/ringpcm-deb-src.sources
+
+log() { echo "install-deps/portaudio: $*" >&2; }
+
+have_pkg() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+# Packages the backend, the examples and PortAudio's own build need beyond
+# tools/install-deps.sh's list (dpkg-source comes with dpkg-dev).
+need_packages() {
+	local missing=() p
+	for p in dpkg-dev libsndfile1-dev libasound2-dev libjack-jackd2-dev pkg-config; do
+		have_pkg "$p" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+has_deb_src() {
+	grep -rhsE '^[[:space:]]*(Types:.*deb-src|deb-src[[:space:]])' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | grep -q .
+}
+
+# A deb-src twin of the system's bookworm entry: same URIs, Suites,
+# Components and Signed-By as debian.sources.
+add_deb_src() {
+	local src=/etc/apt/sources.list.d/debian.sources uris suites comps signed
+	if [ -r "$src" ]; then
+		uris=$(sed -n 's/^URIs:[[:space:]]*//p' "$src" | head -n1)
+		suites=$(sed -n 's/^Suites:[[:space:]]*//p' "$src" | head -n1)
+		comps=$(sed -n 's/^Components:[[:space:]]*//p' "$src" | head -n1)
+		signed=$(sed -n 's/^Signed-By:[[:space:]]*//p' "$src" | head -n1)
+	fi
+	log "adding deb-src entry $list"
+	cat >"$list" <<SRC
+Types: deb-src
+URIs: ${uris:-http://deb.debian.org/debian}
+Suites: ${suites:-bookworm bookworm-updates}
+Components: ${comps:-main}
+Signed-By: ${signed:-/usr/share/keyrings/debian-archive-keyring.gpg}
+SRC
+	apt-get update -qq
+}
+
+fetch_source() {
+	if ls "$cache"/${srcpkg}_*.dsc >/dev/null 2>&1; then
+		return 0
+	fi
+	has_deb_src || add_deb_src
+	mkdir -p "$cache"
+	log "downloading source package $srcpkg into $cache"
+	if ! (cd "$cache" && apt-get source --download-only -qq "$srcpkg" >&2); then
+		# Stale package lists: refresh once and retry.
+		apt-get update -qq
+		(cd "$cache" && apt-get source --download-only -qq "$srcpkg" >&2)
+	fi
+	ls "$cache"/${srcpkg}_*.dsc >/dev/null
+}
+
+need_packages
+fetch_source
