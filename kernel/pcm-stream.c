@@ -57,6 +57,7 @@ static void publish_locked(struct ringpcm_stream *s)
 	st->xruns = s->xruns;
 	st->periods_elapsed = s->periods;
 	st->irqs = s->irqs;
+	st->irq_ns = s->irq_ns;
 	st->buffer_frames = s->buffer_frames;
 	st->period_frames = s->period_frames;
 	st->avail_min = s->avail_min;
@@ -148,6 +149,7 @@ static s64 avail_locked(struct ringpcm_stream *s)
  */
 void ringpcm_stream_irq(struct ringpcm_stream *s)
 {
+	u64 t0 = ktime_get_raw_ns();
 	bool wake = false;
 	u8 sts;
 
@@ -158,8 +160,9 @@ void ringpcm_stream_irq(struct ringpcm_stream *s)
 		s->periods++;
 		update_position_locked(s);
 		wake = check_xrun_locked(s) || avail_locked(s) >= s->avail_min;
-		publish_locked(s);
 	}
+	s->irq_ns += ktime_get_raw_ns() - t0;
+	publish_locked(s);
 	spin_unlock(&s->irq_lock);
 	if (wake)
 		wake_up_interruptible(&s->wait);

@@ -176,6 +176,7 @@ struct ringpcm_stream {
 	u32 start_off;			/* irq_lock: ring offset of BDL entry 0 */
 	u32 avail_min;			/* irq_lock */
 	u64 tstamp_ns, xruns, periods, irqs;	/* irq_lock */
+	u64 irq_ns;			/* irq_lock */
 };
 
 int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int dir);

@@ -176,7 +176,8 @@ struct ringpcm_status {
 	__u32 period_frames;
 	__u32 avail_min;
 	__u32 dma_mode;
-	__u64 reserved[6];
+	__u64 irq_ns;			/* time spent in this stream's interrupt work */
+	__u64 reserved[5];
 };
 
 #define RINGPCM_IOC_MAGIC	0xA7
