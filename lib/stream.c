@@ -39,15 +39,26 @@ RPCM_EXPORT int rpcm_pause(struct rpcm *pcm, bool pause)
 }
 
 /*
- * Fill the rest of the current period with silence and commit it, so that
- * the engine, which only stops at a period interrupt, stops exactly at the
- * end of the data instead of playing stale ring contents.  The padding never
- * crosses the ring's end: periods tile the ring.
+ * Silence after the data, committed before DRAIN: first info.fifo_bytes
+ * (the device holds that much beyond the DMA position, and stopping drops
+ * it, so without it the end of the data would never be heard), then up to
+ * the end of that period, so that the engine, which only stops at a period
+ * interrupt, stops exactly at the end of what was committed instead of
+ * playing stale ring contents.
  */
-static int pad_period(struct rpcm *pcm, int timeout_ms, int64_t t0)
+static uint64_t drain_pad_frames(const struct rpcm *pcm)
 {
 	uint32_t period = pcm->params.period_frames;
-	uint32_t pad = (period - pcm->appl_ptr % period) % period;
+	uint64_t end = pcm->appl_ptr + (pcm->info.fifo_bytes + pcm->frame_bytes - 1) /
+				      pcm->frame_bytes;
+
+	end = (end + period - 1) / period * period;
+	return end - pcm->appl_ptr;
+}
+
+static int pad_silence(struct rpcm *pcm, int timeout_ms, int64_t t0)
+{
+	uint64_t pad = drain_pad_frames(pcm);
 	uint32_t frames;
 	void *area;
 	int err;
@@ -57,13 +68,17 @@ static int pad_period(struct rpcm *pcm, int timeout_ms, int64_t t0)
 		if (err)
 			return err;
 		if (!frames) {
-			err = rpcm_wait(pcm, rpcm__ms_left(timeout_ms, t0));
+			/* a full ring that is not running yet only empties once started */
+			if (rpcm__state(pcm) == RINGPCM_STATE_PREPARED)
+				err = rpcm_start(pcm);
+			else
+				err = rpcm_wait(pcm, rpcm__ms_left(timeout_ms, t0));
 			if (err)
 				return err;
 			continue;
 		}
 		if (frames > pad)
-			frames = pad;
+			frames = (uint32_t)pad;
 		memset(area, 0, (size_t)frames * pcm->frame_bytes);
 		err = rpcm_mmap_commit(pcm, frames);
 		if (err)
@@ -137,7 +152,7 @@ static int drain_playback(struct rpcm *pcm, int timeout_ms)
 	default:
 		return -EBADFD;
 	}
-	err = pad_period(pcm, timeout_ms, t0);
+	err = pad_silence(pcm, timeout_ms, t0);
 	if (!err && rpcm__state(pcm) == RINGPCM_STATE_PREPARED)
 		err = rpcm_start(pcm);
 	if (err == -EPIPE)	/* ran dry while padding: nothing left to play */

@@ -37,7 +37,8 @@ static const struct field fields[] = {
 	F(ringpcm_info, period_bytes_step, 172), F(ringpcm_info, buffer_bytes_max, 176),
 	F(ringpcm_info, max_bdl_entries, 184), F(ringpcm_info, ring_align, 188),
 	F(ringpcm_info, max_segment, 192), F(ringpcm_info, dma_mode, 200),
-	F(ringpcm_info, iommu, 204), F(ringpcm_info, reserved, 208),
+	F(ringpcm_info, iommu, 204), F(ringpcm_info, fifo_bytes, 208),
+	F(ringpcm_info, reserved, 212),
 
 	F(ringpcm_hw_params, format, 0), F(ringpcm_hw_params, rate, 4),
 	F(ringpcm_hw_params, channels, 8), F(ringpcm_hw_params, period_frames, 12),

@@ -298,6 +298,49 @@ static const char *t_play_short_drain(void)
 	return check_played(0, 100, 0, 2 * PERIOD - 100);
 }
 
+static const char *t_drain_fifo(void)
+{
+	int16_t *in = make_tone(100, 0);
+
+	EXPECT_OK(setup(RINGPCM_DIR_PLAYBACK, 0));
+	fake.info.fifo_bytes = 300;	/* 75 frames held beyond the DMA position */
+	rpcm_close(pcm);
+	pcm = NULL;
+	EXPECT_OK(rpcm_open(&pcm, 0, 0, RINGPCM_DIR_PLAYBACK, 0));
+	EXPECT_OK(rpcm_set_params(pcm, &(struct ringpcm_hw_params){
+		.format = RINGPCM_FORMAT_S16_LE, .rate = 48000, .channels = CH,
+		.period_frames = PERIOD, .periods = PERIODS }));
+	EXPECT_OK(rpcm_alloc_ring(pcm, RPCM_RING_ANON));
+	EXPECT_OK(rpcm_prepare(pcm));
+	EXPECT(rpcm_write(pcm, in, 100) == 100, "short write failed");
+	free(in);
+	EXPECT_OK(rpcm_drain(pcm, -1));
+	EXPECT(rpcm_appl_ptr(pcm) == 3 * PERIOD, "appl_ptr %llu after drain, want %u",
+	       (unsigned long long)rpcm_appl_ptr(pcm), 3 * PERIOD);
+	return check_played(0, 100, 0, 3 * PERIOD - 100);
+}
+
+static const char *t_drain_fifo_full_ring(void)
+{
+	int16_t *in = make_tone(BUFFER, 0);
+
+	fake_install();
+	fake.info.fifo_bytes = 8192;	/* 2048 frames: several rings of silence */
+	EXPECT_OK(rpcm_open(&pcm, 0, 0, RINGPCM_DIR_PLAYBACK, 0));
+	EXPECT_OK(rpcm_set_params(pcm, &(struct ringpcm_hw_params){
+		.format = RINGPCM_FORMAT_S16_LE, .rate = 48000, .channels = CH,
+		.period_frames = PERIOD, .periods = PERIODS }));
+	EXPECT_OK(rpcm_alloc_ring(pcm, RPCM_RING_ANON));
+	EXPECT_OK(rpcm_prepare(pcm));
+	EXPECT(rpcm_write(pcm, in, BUFFER) == BUFFER, "fill failed");
+	free(in);
+	EXPECT(status().state == RINGPCM_STATE_PREPARED, "started early");
+	EXPECT_OK(rpcm_drain(pcm, -1));
+	EXPECT(rpcm_appl_ptr(pcm) == BUFFER + 2048, "appl_ptr %llu after drain",
+	       (unsigned long long)rpcm_appl_ptr(pcm));
+	return check_played(0, BUFFER, 0, 2048);
+}
+
 static const char *t_drain_empty(void)
 {
 	EXPECT_OK(setup(RINGPCM_DIR_PLAYBACK, 0));
@@ -599,6 +642,8 @@ static const struct {
 	{ "lib: rpcm_write + drain plays bit-exact, pads to the period", t_play_write_drain },
 	{ "lib: mmap_begin/commit playback bit-exact", t_play_mmap },
 	{ "lib: drain starts a short prepared stream", t_play_short_drain },
+	{ "lib: drain pads fifo_bytes of silence, then to the period end", t_drain_fifo },
+	{ "lib: drain padding longer than the ring starts and waits", t_drain_fifo_full_ring },
 	{ "lib: drain of an empty stream just stops", t_drain_empty },
 	{ "lib: drain timeout, then drain again", t_drain_timeout },
 	{ "lib: playback xrun reported everywhere and recovered", t_play_xrun_recover },
