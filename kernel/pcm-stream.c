@@ -704,6 +704,7 @@ void ringpcm_stream_release(struct ringpcm_stream *s)
 		s->hw_ptr = s->appl_ptr = s->synced_ptr = 0;
 		s->buffer_frames = s->period_frames = 0;
 		s->avail_min = 1;
+		s->xruns = s->periods = s->irqs = s->irq_ns = 0;	/* counters are per open */
 		set_state_locked(s, RINGPCM_STATE_OPEN);
 		spin_unlock_irq(&s->irq_lock);
 	}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ringpcm-bench: measures, inside the guest, what the core driver promises:
+ *  - attach: time to pin + map a ring of 1 MiB .. N MiB (anonymous or huge
+ *    pages), the DMA mode and the segments/BDL entries it got;
+ *  - irq: the driver's own per-interrupt work (status page irq_ns / irqs)
+ *    for a capture stream, for rings of 2 to 256 periods of the same size
+ *    and for map-once against copy: it must not grow with the ring.
+ * Prints Markdown tables.  Absolute times under TCG are inflated: compare
+ * rows of one run.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ringpcm.h"
+
+#define RATE		48000
+#define CHANNELS	2
+#define FRAME_BYTES	4
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void *map_ring(size_t bytes, int huge)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | (huge ? MAP_HUGETLB : 0), -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	memset(p, 0, bytes);	/* fault it in: attach time is pin + map only */
+	return p;
+}
+
+static int open_capture(struct rpcm **pcm, uint32_t period_frames, uint32_t periods,
+			uint32_t mode)
+{
+	struct ringpcm_hw_params hp = {
+		.format = RINGPCM_FORMAT_S16_LE, .rate = RATE, .channels = CHANNELS,
+		.period_frames = period_frames, .periods = periods, .dma_mode = mode,
+	};
+	int ret = rpcm_open(pcm, 0, 0, RINGPCM_DIR_CAPTURE, 0);
+
+	if (ret)
+		return ret;
+	ret = rpcm_set_params(*pcm, &hp);
+	if (ret)
+		rpcm_close(*pcm);
+	return ret;
+}
+
+static void bench_attach_one(size_t mib, int huge, int reps)
+{
+	size_t bytes = mib << 20;
+	uint32_t periods = 64, period_frames = bytes / periods / FRAME_BYTES;
+	double t_attach[16], t_detach[16];
+	struct ringpcm_ring ri = { 0 };
+	struct rpcm *pcm = NULL;
+	int i, ret = 0;
+	void *ring = map_ring(bytes, huge);
+
+	if (!ring) {
+		printf("| %zu MiB | %s | - | - | - | no memory (%s) | |\n", mib,
+		       huge ? "huge" : "anon", strerror(errno));
+		return;
+	}
+	ret = open_capture(&pcm, period_frames, periods, RINGPCM_DMA_AUTO);
+	for (i = 0; !ret && i < reps; i++) {
+		double t0 = now_ms();
+
+		ret = rpcm_attach_ring(pcm, ring, bytes);
+		t_attach[i] = now_ms() - t0;
+		if (ret)
+			break;
+		ri = *rpcm_ring_info(pcm);
+		t0 = now_ms();
+		rpcm_detach_ring(pcm);
+		t_detach[i] = now_ms() - t0;
+	}
+	if (ret) {
+		printf("| %zu MiB | %s | - | - | - | %s | |\n", mib, huge ? "huge" : "anon",
+		       strerror(-ret));
+	} else {
+		printf("| %zu MiB | %s | %s | %u | %u | %.2f | %.2f |\n", mib,
+		       huge ? "huge" : "anon", rpcm_dma_mode_name(ri.dma_mode), ri.segments,
+		       ri.bdl_entries, median(t_attach, reps), median(t_detach, reps));
+	}
+	rpcm_close(pcm);
+	munmap(ring, bytes);
+}
+
+static void bench_attach(size_t max_mib, int reps)
+{
+	size_t mib;
+	int huge;
+
+	printf("\n### Attach (pin + map once) and detach, capture ring of 64 periods, median of %d\n\n",
+	       reps);
+	printf("| ring | memory | DMA mode | segments | BDL entries | attach ms | detach ms |\n");
+	printf("|---|---|---|---|---|---|---|\n");
+	for (huge = 0; huge <= 1; huge++)
+		for (mib = 1; mib <= max_mib; mib *= 4)
+			bench_attach_one(mib, huge, reps);
+}
+
+struct irq_result {
+	uint64_t irqs;
+	double ns_per_irq;
+	uint64_t xruns;
+	int err;
+};
+
+static struct irq_result bench_irq_one(uint32_t period_frames, uint32_t periods, uint32_t mode,
+				       double seconds)
+{
+	struct irq_result r = { 0 };
+	struct ringpcm_status st;
+	struct rpcm *pcm;
+	double end;
+
+	r.err = open_capture(&pcm, period_frames, periods, mode);
+	if (r.err)
+		return r;
+	r.err = rpcm_alloc_ring(pcm, RPCM_RING_ANON);
+	if (!r.err)
+		r.err = rpcm_prepare(pcm);
+	if (!r.err)
+		r.err = rpcm_start(pcm);
+	for (end = now_ms() + seconds * 1e3; !r.err && now_ms() < end;) {
+		void *area;
+		uint32_t frames;
+		int ret = rpcm_wait(pcm, 1000);
+
+		if (ret == -EPIPE) {
+			rpcm_recover(pcm, ret);
+			continue;
+		}
+		if (ret == 0 && rpcm_mmap_begin(pcm, &area, &frames) == 0 && frames)
+			rpcm_mmap_commit(pcm, frames);	/* consume without copying */
+	}
+	rpcm_status(pcm, &st);
+	r.irqs = st.irqs;
+	r.xruns = st.xruns;
+	r.ns_per_irq = st.irqs ? (double)st.irq_ns / st.irqs : 0;
+	rpcm_close(pcm);
+	return r;
+}
+
+static void bench_irq(double seconds)
+{
+	static const uint32_t periods[] = { 2, 4, 16, 64, 256 };
+	static const uint32_t modes[] = { RINGPCM_DMA_MAP_ONCE, RINGPCM_DMA_COPY };
+	unsigned int i, m;
+
+	printf("\n### Interrupt work per period (capture, 1024-frame periods, %.0f s each)\n\n",
+	       seconds);
+	printf("| DMA mode | periods | ring KiB | interrupts | xruns | ns per interrupt |\n");
+	printf("|---|---|---|---|---|---|\n");
+	for (m = 0; m < 2; m++)
+		for (i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
+			struct irq_result r = bench_irq_one(1024, periods[i], modes[m], seconds);
+
+			if (r.err)
+				printf("| %s | %u | %u | - | - | %s |\n", rpcm_dma_mode_name(modes[m]),
+				       periods[i], periods[i] * 4, strerror(-r.err));
+			else
+				printf("| %s | %u | %u | %llu | %llu | %.0f |\n",
+				       rpcm_dma_mode_name(modes[m]), periods[i], periods[i] * 4,
+				       (unsigned long long)r.irqs, (unsigned long long)r.xruns,
+				       r.ns_per_irq);
+		}
+}
+
+int main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "all";
+	size_t max_mib = argc > 2 ? strtoul(argv[2], NULL, 0) : 64;
+
+	if (!strcmp(what, "attach") || !strcmp(what, "all"))
+		bench_attach(max_mib, 5);
+	if (!strcmp(what, "irq") || !strcmp(what, "all"))
+		bench_irq(2.0);
+	return 0;
+}
