@@ -23,6 +23,7 @@ static void load_fields(const struct ringpcm_status *page, struct ringpcm_status
 	st->xruns = LOAD(xruns);
 	st->periods_elapsed = LOAD(periods_elapsed);
 	st->irqs = LOAD(irqs);
+	st->irq_ns = LOAD(irq_ns);
 	st->buffer_frames = LOAD(buffer_frames);
 	st->period_frames = LOAD(period_frames);
 	st->avail_min = LOAD(avail_min);
