@@ -27,7 +27,7 @@ module:
 # Every part of the tree adds its own rules (and appends its default targets
 # to ALL_TARGETS) in a *.mk file next to its sources.
 ALL_TARGETS :=
--include $(sort $(wildcard lib/*.mk tools/*.mk examples/*.mk tests/*.mk tests/*/*.mk bench/*.mk alsa-plugin/*.mk portaudio-hostapi/*.mk))
+-include $(sort $(wildcard lib/*.mk tools/*.mk examples/*.mk tests/*.mk tests/*/*.mk bench/*.mk demo/*.mk alsa-plugin/*.mk portaudio-hostapi/*.mk))
 all: $(ALL_TARGETS)
 
 clean:
