@@ -14,8 +14,9 @@
 
 #define RATE	48000
 #define CH	2
-#define PERIOD	1024
-#define PERIODS	4
+/* 8 x 43 ms: a TCG guest stalls for tens of ms now and then; no xrun from that */
+#define PERIOD	2048
+#define PERIODS	8
 
 static struct rpcm *setup(enum ringpcm_direction dir, uint32_t period, uint32_t periods)
 {
