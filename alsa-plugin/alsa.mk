@@ -18,7 +18,7 @@ ALSA_LIBS      := -lasound -lpthread
 ALSA_PLUGINS   := $(ALSA_DIR)/libasound_module_pcm_ringpcm.so $(ALSA_DIR)/libasound_module_ctl_ringpcm.so
 ALSA_MOCK      := $(ALSA_DIR)/mock/libasound_module_pcm_ringpcm.so \
 		  $(ALSA_DIR)/mock/libasound_module_ctl_ringpcm.so
-ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test
+ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test $(ALSA_DIR)/jack-play
 
 ALSA_HDRS      := $(TOP)/lib/ringpcm.h $(TOP)/kernel/uapi/ringpcm.h
 
@@ -58,3 +58,7 @@ install-alsa: $(ALSA_PLUGINS)
 	install -m 644 $(ALSA_PLUGINS) $(DESTDIR)$(ALSA_PLUGINDIR)/
 	install -m 644 alsa-plugin/60-ringpcm.conf $(DESTDIR)$(ALSA_CONFDIR)/60-ringpcm.conf
 	ln -sf $(ALSA_CONFDIR)/60-ringpcm.conf $(DESTDIR)$(ALSA_ETCDIR)/60-ringpcm.conf
+
+$(ALSA_DIR)/jack-play: alsa-plugin/test/jack-play.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< -ljack -lsndfile
