@@ -277,7 +277,7 @@ static double pos_time(const struct rp_dir *dir, uint64_t pos, double rate)
 /* Frames to process now: what every direction has, in whole periods. */
 static uint32_t chunk_frames(struct rp_stream *s)
 {
-	uint64_t frames = UINT64_MAX;
+	int64_t frames = INT64_MAX;
 	uint32_t period = 0;
 
 	for (int d = 0; d < 2; d++) {
@@ -286,9 +286,9 @@ static uint32_t chunk_frames(struct rp_stream *s)
 		if (!s->has[d])
 			continue;
 		avail = rpcm_avail(s->dir[d].pcm);
-		if (avail < (int64_t)frames)
-			frames = avail < 0 ? 0 : (uint64_t)avail;
-		if (frames > s->dir[d].buffer)
+		if (avail < frames)
+			frames = avail < 0 ? 0 : avail;
+		if (frames > (int64_t)s->dir[d].buffer)
 			frames = s->dir[d].buffer;
 		period = s->dir[d].period;
 	}
