@@ -744,7 +744,14 @@ static int rp_open(snd_pcm_t **pcmp, const char *name, unsigned int card, unsign
 	rp->io.mmap_rw = 1;
 	rp->io.poll_fd = rpcm_fd(rp->dev);
 	rp->io.poll_events = dir == RINGPCM_DIR_CAPTURE ? POLLIN : POLLOUT;
-	rp->io.flags = SND_PCM_IOPLUG_FLAG_BOUNDARY_WA | SND_PCM_IOPLUG_FLAG_MONOTONIC;
+	/*
+	 * Not SND_PCM_IOPLUG_FLAG_MONOTONIC: alsa-lib 1.2.8 then stamps
+	 * trigger/status with CLOCK_MONOTONIC but never sets
+	 * SND_PCM_INFO_MONOTONIC, so clients (aplay's "underrun!!! (at least
+	 * 1795214150912 ms long)") subtract it from gettimeofday().  Clients
+	 * that want monotonic stamps ask with sw_params tstamp_type.
+	 */
+	rp->io.flags = SND_PCM_IOPLUG_FLAG_BOUNDARY_WA;
 	rp->boundary = LONG_MAX;
 	err = snd_pcm_ioplug_create(&rp->io, name, stream, mode);
 	if (err < 0) {
