@@ -27,7 +27,7 @@
 #define MAX_RING	(64u << 20)	/* the guest has 1 GiB */
 
 static struct ringpcm_info info;
-static bool iommu, pfns_known;
+static bool iommu, pfns_known, swiotlb_forced;
 static uint64_t max_seg;	/* the driver's sg segment limit */
 
 struct layout {
@@ -124,8 +124,12 @@ static int attach_and_check(const char *what, char dir, uint8_t *ring, uint32_t 
 				   periods, r.segments);
 	} else if (!iommu) {
 		bool fits = want.entries <= info.max_bdl_entries;
+		/* swiotlb=force bounces every byte: a big ring may exhaust its pool */
+		bool pool_full = swiotlb_forced && bytes > (8u << 20) && err == -ENOMEM;
 
-		if (fits)
+		if (pool_full)
+			printf("INFO %s: the swiotlb pool cannot bounce it (ENOMEM)\n", name);
+		else if (fits)
 			unit_check(!err && r.segments == want.segments &&
 				   r.bdl_entries == want.entries && r.dma_mode == RINGPCM_DMA_MAP_ONCE,
 				   name, "%s, %u segments, %u entries; predicted %u, %u",
@@ -359,14 +363,25 @@ int main(void)
 		return unit_exit("rpcm-ring-sizes");
 	close(fd);
 	iommu = info.iommu;
+	{
+		char cmdline[1024] = "";
+		FILE *f = fopen("/proc/cmdline", "re");
+
+		if (f) {
+			if (!fgets(cmdline, sizeof(cmdline), f))
+				cmdline[0] = 0;
+			fclose(f);
+		}
+		swiotlb_forced = strstr(cmdline, "swiotlb=force") != NULL;
+	}
 	max_seg = info.max_segment < (1u << 30) ? info.max_segment : (1u << 30);
 	max_seg -= max_seg % PAGE;
 	{
 		uint8_t *probe = anon(PAGE);
 
 		pfns_known = probe && pu_pfn(probe);
-		printf("INFO iommu %u, max_segment %llu (sg limit %llu), max BDL entries %u, "
-		       "PFNs %s\n", info.iommu, (unsigned long long)info.max_segment,
+		printf("INFO iommu %u, swiotlb=force %d, max_segment %llu (sg limit %llu), "
+		       "max BDL entries %u, PFNs %s\n", info.iommu, swiotlb_forced, (unsigned long long)info.max_segment,
 		       (unsigned long long)max_seg, info.max_bdl_entries,
 		       pfns_known ? "readable" : "unreadable (bounds only)");
 		if (probe)
