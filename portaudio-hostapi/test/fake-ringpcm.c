@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +58,14 @@ struct rpcm {
 #define WIRE_SLOTS (1u << 18)
 #define WIRE_FRAME 16			/* bytes per slot, enough for 4 ch S32 */
 
-static struct {
-	pthread_mutex_t lock;
-	uint8_t (*frames)[WIRE_FRAME];
-	uint64_t *tag;
-} wire = { .lock = PTHREAD_MUTEX_INITIALIZER };
+/* Shared between processes (/dev/shm) so that a player and a recorder meet. */
+struct wire_slot {
+	_Atomic uint64_t tag;		/* absolute frame + 1, stored after the data */
+	uint8_t frame[WIRE_FRAME];
+};
+
+static struct wire_slot *wire;
+static pthread_mutex_t wire_once = PTHREAD_MUTEX_INITIALIZER;
 
 static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
 static char open_paths[32][64];
@@ -91,30 +95,40 @@ static long env_long(const char *name, long def)
 
 static int wire_init(void)
 {
-	pthread_mutex_lock(&wire.lock);
-	if (!wire.frames) {
-		wire.frames = calloc(WIRE_SLOTS, WIRE_FRAME);
-		wire.tag = calloc(WIRE_SLOTS, sizeof(uint64_t));
+	size_t bytes = sizeof(struct wire_slot) * WIRE_SLOTS;
+	int fd;
+
+	pthread_mutex_lock(&wire_once);
+	if (!wire) {
+		fd = open("/dev/shm/fake-ringpcm-wire", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0 && ftruncate(fd, (off_t)bytes) == 0) {
+			void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+			wire = p == MAP_FAILED ? NULL : p;
+		}
+		if (fd >= 0)
+			close(fd);
 	}
-	pthread_mutex_unlock(&wire.lock);
-	return wire.frames && wire.tag ? 0 : -ENOMEM;
+	pthread_mutex_unlock(&wire_once);
+	return wire ? 0 : -ENOMEM;
 }
 
 static void wire_put(uint64_t abs, const uint8_t *frame, unsigned int bytes)
 {
-	uint32_t i = abs % WIRE_SLOTS;
+	struct wire_slot *s = &wire[abs % WIRE_SLOTS];
 
-	memset(wire.frames[i], 0, WIRE_FRAME);
-	memcpy(wire.frames[i], frame, bytes < WIRE_FRAME ? bytes : WIRE_FRAME);
-	wire.tag[i] = abs + 1;
+	atomic_store_explicit(&s->tag, 0, memory_order_relaxed);
+	memset(s->frame, 0, WIRE_FRAME);
+	memcpy(s->frame, frame, bytes < WIRE_FRAME ? bytes : WIRE_FRAME);
+	atomic_store_explicit(&s->tag, abs + 1, memory_order_release);
 }
 
 static void wire_get(uint64_t abs, uint8_t *frame, unsigned int bytes)
 {
-	uint32_t i = abs % WIRE_SLOTS;
+	struct wire_slot *s = &wire[abs % WIRE_SLOTS];
 
-	if (wire.tag[i] == abs + 1)
-		memcpy(frame, wire.frames[i], bytes < WIRE_FRAME ? bytes : WIRE_FRAME);
+	if (atomic_load_explicit(&s->tag, memory_order_acquire) == abs + 1)
+		memcpy(frame, s->frame, bytes < WIRE_FRAME ? bytes : WIRE_FRAME);
 	else
 		memset(frame, 0, bytes);
 }
@@ -153,7 +167,6 @@ static void tick_locked(struct rpcm *p)
 	uint8_t *ring = p->ring;
 	uint64_t delay = (uint64_t)env_long("FAKE_RINGPCM_DELAY", 2048);
 
-	pthread_mutex_lock(&wire.lock);
 	for (uint32_t i = 0; i < period; i++) {
 		uint64_t pos = p->st.hw_ptr + i;
 		uint8_t *f = ring + (pos % buffer_frames(p)) * fb;
@@ -163,7 +176,6 @@ static void tick_locked(struct rpcm *p)
 		else
 			wire_get(p->wire_base + pos - delay, f, fb);
 	}
-	pthread_mutex_unlock(&wire.lock);
 	p->st.hw_ptr += period;
 	p->st.tstamp_ns = now_raw_ns();
 	p->st.periods_elapsed++;

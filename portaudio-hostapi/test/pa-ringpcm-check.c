@@ -37,6 +37,7 @@ static const char *opt_dev;
 static double opt_seconds = 3.0;
 static unsigned long opt_frames = paFramesPerBufferUnspecified;
 static double opt_latency = -1;
+static const char *opt_mode = "duplex";		/* -m in|out|duplex (timing) */
 static int failures;
 
 static void fail(const char *why)
@@ -208,10 +209,32 @@ static void stats(const char *name, const double *v, long n, double scale)
 	       name, sqrt(fmax(0, sq / n - (sum / n) * (sum / n))) * scale, name, mn * scale, name, mx * scale);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void percentiles(const char *name, const double *v, long n, double scale)
+{
+	double *s;
+
+	if (n < 10)
+		return;
+	s = malloc(n * sizeof(*s));
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	printf("%s-p50 %.4f\n%s-p99 %.4f\n%s-p99.9 %.4f\n", name, s[n / 2] * scale,
+	       name, s[n * 99 / 100] * scale, name, s[n * 999 / 1000] * scale);
+	free(s);
+}
+
 static int cmd_timing(void)
 {
 	struct cbdata *c = new_cbdata();
-	PaStream *s = open_cb(c, 1, 1, paInt16);
+	int in = strcmp(opt_mode, "out") != 0, out = strcmp(opt_mode, "in") != 0;
+	PaStream *s = open_cb(c, in, out, paInt16);
 	const PaStreamInfo *si = Pa_GetStreamInfo(s);
 	double rate = si->sampleRate, cpu0, t0, dt, *iv, *dacj;
 	long n, bad_order = 0, flags = 0;
@@ -238,15 +261,23 @@ static int cmd_timing(void)
 		double expect = c->nframes[i - 1] / rate;
 
 		iv[i - 1] = c->wall[i] - c->wall[i - 1] - expect;
-		dacj[i - 1] = c->dac[i] - c->dac[i - 1] - expect;
+		dacj[i - 1] = out ? c->dac[i] - c->dac[i - 1] - expect : c->adc[i] - c->adc[i - 1] - expect;
 	}
 	for (long i = 0; i < n; i++) {
-		bad_order += !(c->adc[i] <= c->cur[i] && c->cur[i] <= c->dac[i]);
-		flags += c->flags[i] != 0;
+		int near_xrun = c->flags[i] || (i + 1 < n && c->flags[i + 1]);
+
+		/* Around an xrun the frames are late by definition: dac < current. */
+		bad_order += !near_xrun && ((in && c->adc[i] > c->cur[i]) || (out && c->cur[i] > c->dac[i]));
+		if (c->flags[i]) {
+			flags++;
+			if (flags <= 10)
+				printf("xrun-flag-at %.3f s (callback %ld)\n", c->wall[i] - c->wall[0], i);
+		}
 	}
+	percentiles("callback-interval-jitter-ms", iv + 2, n - 3, 1e3);
 	/* Skip the first callbacks (start-up) for the jitter figures. */
 	stats("callback-interval-jitter-ms", iv + 2, n - 3, 1e3);
-	stats("dac-time-jitter-ms", dacj + 2, n - 3, 1e3);
+	stats(out ? "dac-time-jitter-ms" : "adc-time-jitter-ms", dacj + 2, n - 3, 1e3);
 	printf("adc<=current<=dac-violations %ld\ncallbacks-with-xrun-flags %ld\n", bad_order, flags);
 	printf("current-vs-streamtime-ms %.3f\n", (c->stime[n / 2] - c->cur[n / 2]) * 1e3);
 	if (fabs(c->stime[n / 2] - c->cur[n / 2]) > 0.05)
@@ -484,13 +515,15 @@ int main(int argc, char **argv)
 			opt_seconds = atof(argv[++i]);
 		else if (!strcmp(argv[i], "-f") && i + 1 < argc)
 			opt_frames = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
+			opt_mode = argv[++i];
 		else if (!strcmp(argv[i], "-l") && i + 1 < argc)
 			opt_latency = atof(argv[++i]);
 		else
 			cmd = argv[i];
 	}
 	if (!cmd) {
-		fprintf(stderr, "usage: pa-ringpcm-check [-d DEV] [-s SEC] [-f FRAMES] [-l LATENCY] "
+		fprintf(stderr, "usage: pa-ringpcm-check [-d DEV] [-s SEC] [-f FRAMES] [-l LATENCY] [-m in|out|duplex] "
 			"hostapis|timing|zerocopy|xrun-callback|xrun-blocking|stop|start-fail\n");
 		return 2;
 	}
