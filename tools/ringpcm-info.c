@@ -163,7 +163,8 @@ static void print_status_long(const struct ringpcm_status *st, int64_t avail)
 	       st->tstamp_ns ? (now_raw_ns() - (int64_t)st->tstamp_ns) / 1e6 : 0.0);
 	printf("  xruns:          %llu\n", (unsigned long long)st->xruns);
 	printf("  periods:        %llu elapsed\n", (unsigned long long)st->periods_elapsed);
-	printf("  irqs:           %llu\n", (unsigned long long)st->irqs);
+	printf("  irqs:           %llu (%.3f ms of interrupt work)\n",
+	       (unsigned long long)st->irqs, st->irq_ns / 1e6);
 	printf("  buffer:         %u frames, period %u, avail_min %u\n", st->buffer_frames,
 	       st->period_frames, st->avail_min);
 	printf("  DMA mode:       %s\n", rpcm_dma_mode_name(st->dma_mode));

@@ -35,5 +35,5 @@ fi
 play write-copy swap-reverse -D copy
 wait_pinned -eq 0 2000
 check core-play-nothing-pinned $? "pinned_pages $(pinned)"
-sleep 0.5	# let QEMU's wav backend write the tail
+sleep 2	# QEMU's wav backend lags behind the device: let it write the tail
 exit 0

@@ -62,7 +62,8 @@ static const struct field fields[] = {
 	F(ringpcm_status, xruns, 32), F(ringpcm_status, periods_elapsed, 40),
 	F(ringpcm_status, irqs, 48), F(ringpcm_status, buffer_frames, 56),
 	F(ringpcm_status, period_frames, 60), F(ringpcm_status, avail_min, 64),
-	F(ringpcm_status, dma_mode, 68), F(ringpcm_status, reserved, 72),
+	F(ringpcm_status, dma_mode, 68), F(ringpcm_status, irq_ns, 72),
+	F(ringpcm_status, reserved, 80),
 };
 
 static void test_offsets(void)

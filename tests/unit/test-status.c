@@ -34,6 +34,7 @@ static void publish(__u64 k)
 	STORE(xruns, k / 7);
 	STORE(periods_elapsed, k / 3);
 	STORE(irqs, 2 * k);
+	STORE(irq_ns, 3 * k);
 	STORE(buffer_frames, (__u32)k);
 	STORE(period_frames, (__u32)(k >> 1));
 	STORE(avail_min, (__u32)(k + 1));
@@ -56,7 +57,7 @@ static bool consistent(const struct ringpcm_status *st)
 
 	return !(st->seq & 1) && st->state == k % 8 && st->appl_ptr == k + 1000 &&
 	       st->tstamp_ns == k * 1000 && st->xruns == k / 7 && st->periods_elapsed == k / 3 &&
-	       st->irqs == 2 * k && st->buffer_frames == (__u32)k &&
+	       st->irqs == 2 * k && st->irq_ns == 3 * k && st->buffer_frames == (__u32)k &&
 	       st->period_frames == (__u32)(k >> 1) && st->avail_min == (__u32)(k + 1) &&
 	       st->dma_mode == (k & 3);
 }
