@@ -234,7 +234,9 @@ static int copy_map(struct ringpcm_ring_dma *ring)
 	u32 pos = 0;
 	int ret;
 
-	ring->copy_buf = dma_alloc_coherent(ring->dev, ring->bytes, &ring->copy_dma, GFP_KERNEL);
+	/* Large rings may not find contiguous memory: that is -ENOMEM, not a WARN. */
+	ring->copy_buf = dma_alloc_coherent(ring->dev, ring->bytes, &ring->copy_dma,
+					    GFP_KERNEL | __GFP_NOWARN);
 	if (!ring->copy_buf)
 		return -ENOMEM;
 	ring->segments = 1;
