@@ -197,3 +197,20 @@ uninstall-portaudio:
 		$(DESTDIR)$(LIBDIR)/libportaudio.so $(DESTDIR)$(LIBDIR)/pkgconfig/portaudio-2.0.pc \
 		$(addprefix $(DESTDIR)$(INCDIR)/,$(PA_HEADERS) pa_linux_ringpcm.h)
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
+
+# --- host tests (run by tests/run-checks with the other build/unit/* tests) ---
+# pa-plan: buffer planning, table-driven, with the sanitizers.
+# pa-fake: the backend inside libportaudio over the simulated device
+#          (portaudio-hostapi/test/host-fake.sh).
+PA_UNIT_BINS := $(BUILD)/unit/pa-plan $(BUILD)/unit/pa-fake
+unit-tests: $(PA_UNIT_BINS)
+
+$(BUILD)/unit/pa-plan: $(PA_HERE)/test/plan-test.c $(PA_HERE)/pa_ringpcm_plan.c $(PA_HERE)/pa_ringpcm_plan.h
+	@mkdir -p $(@D)
+	@echo "  CCLD    $@"
+	@$(CC) $(CFLAGS) $(SANITIZE) -I$(TOP)/tests/unit -I$(PA_HERE) $< $(PA_HERE)/pa_ringpcm_plan.c -o $@ -lm
+
+$(BUILD)/unit/pa-fake: $(PA_HERE)/test/host-fake.sh $(PA_FAKE_LIB) $(PA_BINS) $(PA_TEST_BINS) \
+		$(BUILD)/examples/pa-play $(BUILD)/examples/pa-record
+	@mkdir -p $(@D)
+	@install -m 0755 $< $@

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host unit test of the RingPCM host API's buffer planning
+ * (pa_ringpcm_plan.c): period, periods, fixed/adapting and reported latency
+ * for PortAudio requests against device limits.  Table-driven; built with
+ * the sanitizers into build/unit/pa-plan.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "unit.h"
+#include "pa_ringpcm_plan.h"
+
+/* Stereo S16 on an HDA-like device: 128-byte steps, 2..32 periods, 4 MiB. */
+static const struct rp_limits hda = {
+	.present = true, .frame_bytes = 4, .period_bytes_min = 128, .period_bytes_max = 256 * 1024,
+	.period_bytes_step = 128, .periods_min = 2, .periods_max = 32, .buffer_bytes_max = 4 << 20,
+};
+
+struct plan_case {
+	const char *name;
+	bool in, out;
+	double rate;
+	unsigned long frames;
+	double lat_in, lat_out;
+	int periods;
+	/* expected */
+	int err;
+	uint32_t period;
+	uint32_t n_in, n_out;
+	bool fixed;
+	double rep_in, rep_out;		/* ms */
+};
+
+static const struct plan_case cases[] = {
+	{ "out-default-low", 0, 1, 48000, 0, 0, 512 / 48000.0, 0, 0, 256, 0, 3, 1, 0, 10.667 },
+	{ "out-default-high", 0, 1, 48000, 0, 0, 2048 / 48000.0, 0, 0, 1024, 0, 3, 1, 0, 42.667 },
+	{ "in-default-low", 1, 0, 48000, 0, 256 / 48000.0, 0, 0, 0, 256, 4, 0, 1, 5.333, 0 },
+	{ "duplex-default-low", 1, 1, 48000, 0, 256 / 48000.0, 512 / 48000.0, 0, 0, 256, 4, 3, 1, 5.333, 10.667 },
+	{ "out-9-frames-fixed", 0, 1, 48000, 9, 0, 512 / 48000.0, 0, 0, 288, 0, 3, 1, 0, 12.0 },
+	{ "out-64-frames", 0, 1, 48000, 64, 0, 0.0117, 0, 0, 256, 0, 3, 1, 0, 10.667 },
+	{ "out-100-frames-adapts", 0, 1, 44100, 100, 0, 0.0102, 0, 0, 224, 0, 3, 0, 0, 10.159 },
+	{ "out-huge-buffer", 0, 1, 48000, 16384, 0, 16384 / 48000.0, 0, 0, 16384, 0, 2, 1, 0, 341.333 },
+	{ "out-zero-latency", 0, 1, 48000, 0, 0, 0.0, 0, 0, 64, 0, 2, 1, 0, 1.333 },
+	{ "out-ten-seconds-clamped", 0, 1, 48000, 0, 0, 10.0, 0, 0, 65536, 0, 8, 1, 0, 9557.333 },
+	{ "out-forced-periods", 0, 1, 48000, 0, 0, 0.05, 6, 0, 480, 0, 6, 1, 0, 50.0 },
+	{ "duplex-1024-frames", 1, 1, 44100, 1024, 0.005, 0.01, 0, 0, 1024, 4, 2, 1, 23.220, 23.220 },
+};
+
+static bool close_ms(double seconds, double ms)
+{
+	return fabs(seconds * 1e3 - ms) < 0.01;
+}
+
+static void run_case(const struct plan_case *c)
+{
+	struct rp_limits lim[2] = { { 0 }, { 0 } };
+	struct rp_request req = { .rate = c->rate, .user_frames = c->frames, .periods = c->periods };
+	struct rp_plan plan;
+	int err;
+
+	if (c->out)
+		lim[RP_OUT] = hda;
+	if (c->in)
+		lim[RP_IN] = hda;
+	req.latency[RP_IN] = c->lat_in;
+	req.latency[RP_OUT] = c->lat_out;
+	err = rp_plan_buffers(&req, lim, &plan);
+	if (err != c->err || err) {
+		unit_check(err == c->err, c->name, "returned %d, expected %d", err, c->err);
+		return;
+	}
+	unit_check(plan.period == c->period && plan.periods[RP_IN] == c->n_in &&
+		   plan.periods[RP_OUT] == c->n_out && plan.fixed == c->fixed &&
+		   close_ms(plan.latency[RP_IN], c->rep_in) && close_ms(plan.latency[RP_OUT], c->rep_out),
+		   c->name, "period %u, periods in %u out %u, fixed %d, latency in %.3f out %.3f ms",
+		   plan.period, plan.periods[RP_IN], plan.periods[RP_OUT], plan.fixed,
+		   plan.latency[RP_IN] * 1e3, plan.latency[RP_OUT] * 1e3);
+}
+
+/* Every plan respects the device's limits, whatever is asked. */
+static void limits_property(void)
+{
+	static const unsigned long frames[] = { 0, 1, 9, 16, 40, 64, 100, 441, 1024, 4096, 100000 };
+	static const double lat[] = { 0, 0.001, 0.005, 0.0213, 0.1, 1, 100 };
+	int bad = 0, total = 0;
+
+	for (unsigned int f = 0; f < sizeof(frames) / sizeof(frames[0]); f++)
+		for (unsigned int l = 0; l < sizeof(lat) / sizeof(lat[0]); l++) {
+			struct rp_limits lim[2] = { hda, hda };
+			struct rp_request req = { .rate = 44100, .user_frames = frames[f],
+						  .latency = { lat[l], lat[l] } };
+			struct rp_plan p;
+			uint64_t pb;
+
+			total++;
+			if (rp_plan_buffers(&req, lim, &p)) {
+				bad++;
+				continue;
+			}
+			pb = (uint64_t)p.period * hda.frame_bytes;
+			for (int d = 0; d < 2; d++)
+				bad += pb < hda.period_bytes_min || pb > hda.period_bytes_max ||
+				       pb % hda.period_bytes_step || p.periods[d] < 2 || p.periods[d] > 32 ||
+				       pb * p.periods[d] > hda.buffer_bytes_max;
+			bad += p.fixed && frames[f] && p.period % frames[f];
+		}
+	unit_check(!bad, "pa-plan-limits-respected", "%d of %d requests broke a limit", bad, total);
+}
+
+static void impossible(void)
+{
+	struct rp_limits lim[2] = { hda, hda };
+	struct rp_request req = { .rate = 48000, .latency = { 0.01, 0.01 } };
+	struct rp_plan p;
+
+	lim[RP_IN].period_bytes_max = 64;	/* below the other's minimum */
+	unit_check(rp_plan_buffers(&req, lim, &p) == -EINVAL, "pa-plan-impossible-duplex",
+		   "a plan came out of disjoint period ranges");
+}
+
+static void defaults(void)
+{
+	double low, high;
+
+	rp_default_latencies(&hda, false, 48000, &low, &high);
+	unit_check(close_ms(low, 10.667) && close_ms(high, 42.667), "pa-plan-default-output-latency",
+		   "low %.3f high %.3f ms", low * 1e3, high * 1e3);
+	rp_default_latencies(&hda, true, 48000, &low, &high);
+	unit_check(close_ms(low, 5.333) && close_ms(high, 21.333), "pa-plan-default-input-latency",
+		   "low %.3f high %.3f ms", low * 1e3, high * 1e3);
+}
+
+int main(void)
+{
+	char name[64];
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct plan_case c = cases[i];
+
+		snprintf(name, sizeof(name), "pa-plan-%s", c.name);
+		c.name = name;
+		run_case(&c);
+	}
+	limits_property();
+	impossible();
+	defaults();
+	return unit_exit("pa-plan");
+}
