@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# needs: none
+# timeout: 150
+# The ALSA API through the ringpcm plugin, measured by rpcm-alsa-test: poll
+# wakes once per period and follows avail_min changed at run time, never
+# spins (read/write, mmap, jackd's 256 x 2 and 256 x 3); capture wakes once
+# per period; drain returns once what was queued has played (within one
+# period of padding) and leaves a reusable stream; non-blocking writes never
+# block and a non-blocking drain ends without spinning; pause freezes the
+# position; delay = ring fill + a steady device part.
+. alsa-plugin/test/guest-lib.sh
+alsa_setup
+
+api() { # name rpcm-alsa-test arguments...
+	local name=$1 out st
+	shift
+	out=$(rpcm-alsa-test -D ringpcm "$@" 2>&1)
+	st=$?
+	echo "$out" | sed "s/^/$name: /"
+	check "$name" $st "$(grep -m1 '^error' <<<"$out")"
+}
+
+# jackd's settings, 5.3 ms periods: the wakeup count is what is checked; an
+# xrun under TCG load is reported, not failed.
+api_short_periods() { # name rpcm-alsa-test arguments...
+	local name=$1 out
+	shift
+	out=$(rpcm-alsa-test -D ringpcm "$@" 2>&1)
+	echo "$out" | sed "s/^/$name: /"
+	! grep -v '^error: xruns' <<<"$out" | grep -q '^error'
+	check "$name" $? "$(grep -m1 '^error' <<<"$out")"
+}
+
+api alsa-api-poll-rw -p 1024 -n 4 -s 3 poll
+api alsa-api-poll-mmap -M -p 1024 -n 4 -s 3 poll
+api alsa-api-capture-poll-rw -p 1024 -n 4 -s 2 capture-poll
+api alsa-api-capture-poll-mmap -M -p 1024 -n 4 -s 2 capture-poll
+api alsa-api-drain-rw -p 1024 -n 4 -s 1 drain
+api alsa-api-drain-mmap -M -p 2048 -n 3 -s 1 drain
+api alsa-api-nonblock -p 1024 -n 4 -s 2 nonblock
+api alsa-api-pause-rw -p 2048 -n 4 -s 2 pause
+api alsa-api-pause-mmap -M -p 2048 -n 4 -s 2 pause
+api alsa-api-delay -p 1024 -n 4 delay
+api_short_periods alsa-api-poll-mmap-256x2 -M -p 256 -n 2 -s 3 poll
+api_short_periods alsa-api-poll-mmap-256x3 -M -p 256 -n 3 -s 3 poll
+exit 0
