@@ -32,7 +32,9 @@ enum rpcm_ring_kind {
 	RPCM_RING_HUGE = 2,	/* MAP_HUGETLB: few DMA segments, large rings */
 };
 
-/* Open /dev/ringpcmC<card>D<device>{p,c}; flags may hold O_NONBLOCK. */
+/* Open /dev/ringpcmC<card>D<device>{p,c}; flags may hold O_NONBLOCK.
+ * Checks the ABI major (-EPROTO), reads INFO, maps the status page.
+ * -ENOENT no such device, -EBUSY the stream has an opener already. */
 int rpcm_open(struct rpcm **out, unsigned int card, unsigned int device,
 	      enum ringpcm_direction dir, int flags);
 int rpcm_open_path(struct rpcm **out, const char *path, int flags);
@@ -43,14 +45,19 @@ int rpcm_fd(const struct rpcm *pcm);
 const struct ringpcm_info *rpcm_info(const struct rpcm *pcm);
 bool rpcm_is_capture(const struct rpcm *pcm);
 
-/* HW_PARAMS; detaches a previously attached ring first. */
+/* HW_PARAMS; stops a running stream and detaches (and frees, if owned) a
+ * previously attached ring first; sets avail_min to one period.  -EINVAL
+ * parameters outside INFO's limits or non-zero reserved fields. */
 int rpcm_set_params(struct rpcm *pcm, const struct ringpcm_hw_params *params);
 const struct ringpcm_hw_params *rpcm_params(const struct rpcm *pcm);
 unsigned int rpcm_frame_bytes(const struct rpcm *pcm);
 unsigned int rpcm_buffer_frames(const struct rpcm *pcm);
 int rpcm_set_avail_min(struct rpcm *pcm, uint32_t frames);
 
-/* Allocate a ring of exactly one buffer and attach it (owned by the handle). */
+/* Allocate a ring of exactly one buffer and attach it (owned by the handle).
+ * -ENOMEM (for RPCM_RING_HUGE: no free huge pages, see rpcm_last_error()),
+ * and ATTACH_RING's: -E2BIG (more BDL entries than the controller has, in
+ * MAP_ONCE mode), -EFAULT, -EBADFD (no parameters yet). */
 int rpcm_alloc_ring(struct rpcm *pcm, enum rpcm_ring_kind kind);
 /* Attach the caller's ring (bytes == buffer bytes); the caller keeps ownership. */
 int rpcm_attach_ring(struct rpcm *pcm, void *addr, size_t bytes);
@@ -59,6 +66,8 @@ void *rpcm_ring(const struct rpcm *pcm);
 /* What ATTACH_RING reported: dma mode, segments, BDL entries, flags. */
 const struct ringpcm_ring *rpcm_ring_info(const struct rpcm *pcm);
 
+/* PREPARE resets hw_ptr and appl_ptr to 0.  START: -EPIPE for a playback
+ * ring with nothing committed; -EBADFD unless PREPARED. */
 int rpcm_prepare(struct rpcm *pcm);
 int rpcm_start(struct rpcm *pcm);
 int rpcm_drop(struct rpcm *pcm);
