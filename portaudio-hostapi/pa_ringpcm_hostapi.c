@@ -558,6 +558,7 @@ static int open_dir(struct rp_stream *st, int d, const struct rp_side *s,
 	dir->period = plan->period;
 	dir->periods = plan->periods[d];
 	dir->buffer = dir->period * dir->periods;
+	dir->fifo = (s->dev->info[d].fifo_bytes + dir->frame_bytes - 1) / dir->frame_bytes;
 	hw.format = dir->host_format == paInt16 ? RINGPCM_FORMAT_S16_LE : RINGPCM_FORMAT_S32_LE;
 	hw.rate = (uint32_t)st->rate;
 	hw.channels = dir->host_channels;

@@ -62,6 +62,7 @@ struct rp_dir {
 	uint32_t period;			/* frames */
 	uint32_t periods;
 	uint32_t buffer;			/* frames = period * periods */
+	uint32_t fifo;				/* frames the device holds beyond the DMA position */
 	char *ring;
 	PaRingPcmRingPlacement placement;
 };

@@ -436,8 +436,11 @@ static void join_thread(struct rp_stream *s, enum rp_stop how)
 
 /*
  * Play what is committed, padding with silence behind it so that the device
- * never runs into stale data, until the hardware position passes the last
- * committed frame.  Bounded (two buffers + 1 s) and interrupted by abort.
+ * never runs into stale data, until the hardware position has passed the
+ * last committed frame by what the device still holds beyond the DMA
+ * position (info.fifo_bytes: controller FIFO, codec buffer); stopping
+ * earlier would cut that much off the end.  Bounded (two buffers plus the
+ * FIFO plus 1 s) and interrupted by abort.
  */
 int rp_drain_output(struct rp_stream *s)
 {
@@ -447,8 +450,8 @@ int rp_drain_output(struct rp_stream *s)
 
 	if (!s->has[RP_OUT])
 		return 0;
-	end = rpcm_appl_ptr(dir->pcm);
-	deadline = rp_now() + 2.0 * dir->buffer / s->rate + 1.0;
+	end = rpcm_appl_ptr(dir->pcm) + dir->fifo;
+	deadline = rp_now() + (2.0 * dir->buffer + dir->fifo) / s->rate + 1.0;
 	for (;;) {
 		struct ringpcm_status st;
 		int64_t avail;

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: MIT
+# Shared by the 40-pa-* guest tests (sourced, not a test: not executable).
+# PortAudio with the RingPCM host API, from the build tree: PortAudio's own
+# programs in build/portaudio/bin (rpath to the built library), the
+# examples build/examples/pa-play and pa-record.
+
+R=${RINGPCM_RESULTS:-/tmp}
+PA=build/portaudio/bin
+PLAY=build/examples/pa-play
+REC=build/examples/pa-record
+CHECK=$PA/pa-ringpcm-check
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+check() { # name status why
+	if [ "$2" = 0 ]; then pass "$1"; else fail "$1" "$3"; fi
+}
+
+# alsa-lib and libjack talk on stderr when PortAudio probes their host APIs
+# in a guest without ALSA cards or JACK server; keep the rest.
+quiet() {
+	grep -v -e '^ALSA lib' -e '^Cannot connect' -e '^jack server' -e '^JackShm' \
+		-e 'Jack: ' -e '^Cannot' || true
+}
+
+# Runs a program, keeps its whole output in $R/NAME.log and in the test
+# output (indented), and checks its exit status.
+run_logged() { # name command...
+	local name=$1 st
+	shift
+	"$@" >"$R/$name.log" 2>&1
+	st=$?
+	quiet <"$R/$name.log" | sed 's/^/  /'
+	check "$name" $st "exit status $st (log: $R/$name.log)"
+	return $st
+}
+
+# The PortAudio device index of the first RingPCM device.
+ringpcm_index() {
+	$PA/pa_devs 2>/dev/null | awk '/^-+ device #/ { d = $3; sub("#", "", d) }
+		/^Host API *= RingPCM/ { print d; exit }'
+}
+
+# Repeatable 48 kHz 16-bit white noise.
+noise() { # out seconds channels
+	sox -R -n -r 48000 -c "$3" -b 16 "$1" synth "$2" whitenoise
+}
+# 0.3 s of silence in front (QEMU's JACK backend repeats stale frames when a
+# stream starts) and behind (QEMU's audio backend drops what it still buffers
+# when the stream stops, beyond what the driver reports in info.fifo_bytes).
+pad() { # in out
+	sox "$1" "$2" pad 0.3 0.3
+}
+lead_silence() { # in out
+	sox "$1" "$2" pad 0.3 0
+}
+
+wavcmp_why() { tail -n 2 <<<"$1" | head -n 1; }
