@@ -6,7 +6,8 @@
 # Every documented error of the ABI through raw ioctls on the real driver
 # (EBUSY, EBADFD, EINVAL, EFAULT, E2BIG, EPIPE, the status page rules), and
 # ringpcm-info against it: devices and capabilities listed, a status page
-# read (once and watched), a busy stream and the pinned pages reported.
+# read (once and watched), a busy stream and the pinned pages reported;
+# ringpcm-play's clear errors for files the device cannot play as they are.
 . tests/guest/10-core-lib.sh
 
 build/progs/rpcm-abi-errors
@@ -35,6 +36,21 @@ check core-info-busy-stream $? "status $st: $out"
 out=$(build/ringpcm-info --pinned 2>&1)
 [ "$out" = "pinned pages: 0" ]
 check core-info-pinned $? "$out"
+
+sox -R -n -r 8000 -c 2 -b 16 /tmp/8k.wav synth 0.2 whitenoise
+out=$(build/examples/ringpcm-play /tmp/8k.wav 2>&1)
+[ $? = 1 ] && grep -q 'does not run at 8000 Hz; it supports' <<<"$out"
+check core-play-clear-rate-error $? "$out"
+sox -R -n -r 48000 -c 6 -b 16 /tmp/6ch.wav synth 0.2 whitenoise
+out=$(build/examples/ringpcm-play /tmp/6ch.wav 2>&1)
+[ $? = 1 ] && grep -q 'channels, not 6' <<<"$out"
+check core-play-clear-channels-error $? "$out"
+sox -R -n -r 44100 -c 1 -b 24 /tmp/mono.flac synth 0.3 sine 440
+out=$(build/examples/ringpcm-play -q /tmp/mono.flac 2>&1)
+check core-play-mono-44k1-flac $? "$out"
+out=$(build/examples/ringpcm-play -p 100 /tmp/mono.flac 2>&1)
+[ $? = 1 ] && grep -q 'parameters refused' <<<"$out"
+check core-play-clear-params-error $? "$out"
 
 out=$(build/ringpcm-info -s C7D0p 2>&1)
 [ $? = 1 ] && grep -q 'does not exist' <<<"$out"
