@@ -214,11 +214,54 @@ static void test_playback_sleep(void)
 	rpcm_close(pcm);
 }
 
+/*
+ * The engine runs past appl_ptr in the middle of a period and the
+ * application commits more before the next period interrupt: the frames in
+ * between were fetched stale, which is an underrun by the ABI's definition
+ * (the engine reached what was committed), so it must be reported, by the
+ * COMMIT (-EPIPE) or in the status page, not be accepted silently.
+ */
+static void test_late_commit(void)
+{
+	struct ringpcm_hw_params p = {
+		.format = RINGPCM_FORMAT_S16_LE, .rate = RATE, .channels = CH,
+		.period_frames = 8192, .periods = 2,	/* 171 ms periods */
+	};
+	struct ringpcm_status st;
+	struct rpcm *pcm = NULL;
+	int err;
+
+	pu_group = "playback xrun (late commit)";
+	err = rpcm_open(&pcm, pu_card(), 0, RINGPCM_DIR_PLAYBACK, 0);
+	err = err ?: rpcm_set_params(pcm, &p);
+	err = err ?: rpcm_alloc_ring(pcm, RPCM_RING_ANON);
+	err = err ?: rpcm_prepare(pcm);
+	err = err ?: rpcm_commit(pcm, 8192 + 100);	/* the first period and a bit */
+	err = err ?: rpcm_start(pcm);
+	if (!CHECK(!err, "set up and start", "%s", pu_err(err))) {
+		rpcm_close(pcm);
+		return;
+	}
+	pu_sleep_ms(230);	/* the engine is ~2700 frames past appl_ptr, mid-period */
+	err = rpcm_commit(pcm, 16384 + 4096);
+	pu_sleep_ms(5);
+	st = status(pcm);
+	printf("INFO late commit: %s; state %s, hw_ptr %llu, xruns %llu\n", pu_err(err),
+	       rpcm_state_name(st.state), (unsigned long long)st.hw_ptr,
+	       (unsigned long long)st.xruns);
+	CHECK(err == -EPIPE || st.state == RINGPCM_STATE_XRUN || st.xruns > 0,
+	      "a commit after the engine passed appl_ptr reports the xrun",
+	      "COMMIT %s, state %s, xruns %llu: stale frames were played silently", pu_err(err),
+	      rpcm_state_name(st.state), (unsigned long long)st.xruns);
+	rpcm_close(pcm);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_playback_sleep();
 	test_playback_sigstop();
 	test_capture_overrun();
+	test_late_commit();
 	return unit_exit("rpcm-xrun");
 }
