@@ -570,23 +570,37 @@ int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause)
  * @s: stream
  * @appl: new appl_ptr, free-running frames
  *
- * Playback: the newly written frames are synced for the device before
- * appl_ptr moves.  Capture: the frames read are handed back to the device.
+ * The position is refreshed first, so a commit arriving after the engine
+ * has passed appl_ptr reports the xrun.  Playback: the newly written frames
+ * are synced for the device before appl_ptr moves.  Capture: the frames read
+ * are handed back to the device.
  * Return: 0, -EINVAL (backwards or beyond the ring), -EPIPE (xrun),
  * -EBADFD, -ENODEV.
  */
 int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 {
 	struct ringpcm_span span;
+	bool xrun = false;
 	u64 hw, old;
 	u32 state;
 	unsigned int i, n;
 
 	spin_lock_irq(&s->irq_lock);
+	/*
+	 * The engine may have run past appl_ptr since the last interrupt: a
+	 * commit that arrives too late is an xrun, not a valid pointer.
+	 */
+	if (s->state == RINGPCM_STATE_RUNNING) {
+		update_position_locked(s);
+		xrun = check_xrun_locked(s);
+		publish_locked(s);
+	}
 	state = s->state;
 	hw = s->hw_ptr;
 	old = s->appl_ptr;
 	spin_unlock_irq(&s->irq_lock);
+	if (xrun)
+		wake_all(s);
 
 	switch (state) {
 	case RINGPCM_STATE_PREPARED:
