@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The char devices: /dev/ringpcmC<n>D0p and ...D0c (one opener each) carry a
- * stream; /dev/ringpcmC<n>ctl carries the mixer without claiming a stream.
+ * The char devices: /dev/ringpcmC<n>D0p and ...D0c carry a stream (one
+ * read-write opener each, any number of read-only observers);
+ * /dev/ringpcmC<n>ctl carries the mixer without claiming a stream.
  * This file only marshals the ABI (copying, reserved fields, the mmap'd
  * status page, poll); the stream logic lives in pcm-stream.c.
  */
@@ -195,6 +196,40 @@ static int stream_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * A read-only open of a stream node observes it without claiming it:
+ * INFO, MIXER, the status page and poll, e.g. for ringpcm-info -w.
+ */
+static long observer_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ringpcm_stream *s = file->private_data;
+	void __user *argp = (void __user *)arg;
+	long ret;
+
+	if (cmd == RINGPCM_IOCTL_INFO)
+		return stream_info(s, argp);
+	ret = common_ioctl(s->card, cmd, argp);
+	return ret == -ENOTTY && _IOC_TYPE(cmd) == RINGPCM_IOC_MAGIC ? -EPERM : ret;
+}
+
+static int observer_release(struct inode *inode, struct file *file)
+{
+	struct ringpcm_stream *s = file->private_data;
+
+	ringpcm_card_put(s->card);
+	return 0;
+}
+
+static const struct file_operations observer_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= observer_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= stream_mmap,
+	.poll		= stream_poll,
+	.release	= observer_release,
+	.llseek		= noop_llseek,
+};
+
 static const struct file_operations stream_fops = {
 	.owner		= THIS_MODULE,
 	.unlocked_ioctl	= stream_ioctl,
@@ -264,11 +299,16 @@ static int ringpcm_open(struct inode *inode, struct file *file)
 	if (sub > RINGPCM_DIR_CAPTURE)
 		goto out_nodev;
 	s = &card->streams[sub];
+	file->private_data = s;
+	if (!(file->f_mode & FMODE_WRITE)) {
+		fops = &observer_fops;
+		replace_fops(file, fops_get(fops));
+		return nonseekable_open(inode, file);
+	}
 	if (test_and_set_bit(0, &s->in_use)) {
 		ringpcm_card_put(card);
 		return -EBUSY;
 	}
-	file->private_data = s;
 	fops = &stream_fops;
 	replace_fops(file, fops_get(fops));
 	return nonseekable_open(inode, file);

@@ -162,8 +162,11 @@ static int map_once_map(struct ringpcm_ring_dma *ring)
 	if (ret)
 		return ret;
 	ret = dma_map_sgtable(ring->dev, &ring->sgt, ring->dir, 0);
-	if (ret)
+	if (ret) {
+		/* -EIO is swiotlb's "bounce pool full": a resource limit for the caller. */
+		ret = ret == -EIO ? -ENOMEM : ret;
 		goto out_free_table;
+	}
 	ring->segments = ring->sgt.nents;
 	for_each_sgtable_dma_sg(&ring->sgt, sg, i) {
 		ret = ring_add_segment(ring, sg_dma_address(sg), sg_dma_len(sg), &pos);

@@ -12,7 +12,10 @@
  *    that old binaries can ignore bump the minor;
  *  - RINGPCM_IOCTL_PVERSION is the first call a client makes.
  *
- * Devices: /dev/ringpcmC<card>D<device>p (playback), ...c (capture).
+ * Devices: /dev/ringpcmC<card>D<device>p (playback), ...c (capture): one
+ * read-write opener drives the stream (a second one gets EBUSY); read-only
+ * opens observe it (PVERSION, INFO, MIXER_*, the status page, poll; other
+ * calls EPERM).  /dev/ringpcmC<card>ctl: PVERSION and MIXER_* only.
  * Positions are free-running 64-bit frame counters (no boundary wrap): the
  * ring offset of position p is (p % buffer_frames) * frame_bytes.  PREPARE
  * resets hw_ptr and appl_ptr to 0.
@@ -26,6 +29,7 @@
  *
  * Errors: EINVAL impossible parameters or non-zero reserved fields; EFAULT
  * a ring range that cannot be pinned for writing (e.g. a read-only mapping);
+ * ENOMEM no memory for the mapping (e.g. swiotlb's bounce pool is full);
  * E2BIG a ring that needs more than info.max_bdl_entries BDL entries or whose
  * address is not a multiple of info.ring_align; EBUSY a second opener of a
  * stream, or HW_PARAMS/DETACH while a ring is streaming; EBADFD a call in the
@@ -38,7 +42,7 @@
 #include <linux/types.h>
 
 #define RINGPCM_VERSION_MAJOR	1
-#define RINGPCM_VERSION_MINOR	0
+#define RINGPCM_VERSION_MINOR	1	/* 1: info.fifo_bytes, status.irq_ns, observers */
 #define RINGPCM_VERSION		((RINGPCM_VERSION_MAJOR << 16) | RINGPCM_VERSION_MINOR)
 
 enum ringpcm_direction {
