@@ -170,19 +170,42 @@ static struct irq_result bench_irq_one(uint32_t period_frames, uint32_t periods,
 	return r;
 }
 
-static void bench_irq(double seconds)
+/* Median over @reps runs of the mean interrupt cost of one run. */
+static struct irq_result bench_irq_median(uint32_t periods, uint32_t mode, double seconds,
+					  int reps)
+{
+	struct irq_result runs[8], r;
+	double ns[8];
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		runs[i] = bench_irq_one(1024, periods, mode, seconds);
+		if (runs[i].err)
+			return runs[i];
+		ns[i] = runs[i].ns_per_irq;
+	}
+	r = runs[0];
+	for (i = 1; i < reps; i++) {
+		r.irqs += runs[i].irqs;
+		r.xruns += runs[i].xruns;
+	}
+	r.ns_per_irq = median(ns, reps);
+	return r;
+}
+
+static void bench_irq(double seconds, int reps)
 {
 	static const uint32_t periods[] = { 2, 4, 16, 64, 256 };
 	static const uint32_t modes[] = { RINGPCM_DMA_MAP_ONCE, RINGPCM_DMA_COPY };
 	unsigned int i, m;
 
-	printf("\n### Interrupt work per period (capture, 1024-frame periods, %.0f s each)\n\n",
-	       seconds);
+	printf("\n### Interrupt work per period (capture, 1024-frame periods, median of %d runs of %.1f s)\n\n",
+	       reps, seconds);
 	printf("| DMA mode | periods | ring KiB | interrupts | xruns | ns per interrupt |\n");
 	printf("|---|---|---|---|---|---|\n");
 	for (m = 0; m < 2; m++)
 		for (i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
-			struct irq_result r = bench_irq_one(1024, periods[i], modes[m], seconds);
+			struct irq_result r = bench_irq_median(periods[i], modes[m], seconds, reps);
 
 			if (r.err)
 				printf("| %s | %u | %u | - | - | %s |\n", rpcm_dma_mode_name(modes[m]),
@@ -203,6 +226,6 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "attach") || !strcmp(what, "all"))
 		bench_attach(max_mib, 5);
 	if (!strcmp(what, "irq") || !strcmp(what, "all"))
-		bench_irq(2.0);
+		bench_irq(1.5, 3);
 	return 0;
 }
