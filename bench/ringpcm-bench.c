@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -218,6 +219,63 @@ static void bench_irq(double seconds, int reps)
 		}
 }
 
+static int strategy_run(struct rpcm *pcm, uint32_t strategy, uint32_t iterations,
+			struct ringpcm_bench *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->strategy = strategy;
+	b->iterations = iterations;
+	return ioctl(rpcm_fd(pcm), RINGPCM_IOCTL_BENCH, b) ? -errno : 0;
+}
+
+static void bench_strategies_one(enum ringpcm_direction dir, uint32_t period_frames)
+{
+	struct ringpcm_hw_params hp = {
+		.format = RINGPCM_FORMAT_S16_LE, .rate = RATE, .channels = CHANNELS,
+		.period_frames = period_frames, .periods = 16, .dma_mode = RINGPCM_DMA_MAP_ONCE,
+	};
+	struct ringpcm_bench b[3];
+	struct rpcm *pcm;
+	uint32_t s;
+	int ret;
+
+	ret = rpcm_open(&pcm, 0, 0, dir, 0);
+	if (!ret)
+		ret = rpcm_set_params(pcm, &hp);
+	if (!ret)
+		ret = rpcm_alloc_ring(pcm, RPCM_RING_ANON);
+	for (s = 0; !ret && s < 3; s++)
+		ret = strategy_run(pcm, s, 2000, &b[s]);
+	if (ret) {
+		printf("| %s | %u | %s | | | | | |\n", dir ? "capture" : "playback", period_frames,
+		       strerror(-ret));
+	} else {
+		printf("| %s | %u |", dir ? "capture" : "playback", period_frames);
+		for (s = 0; s < 3; s++)
+			printf(" %llu / %llu |", (unsigned long long)b[s].ns_median,
+			       (unsigned long long)b[s].ns_p90);
+		printf(" %.1fx | %.1fx |\n",
+		       (double)b[1].ns_median / (b[0].ns_median ? b[0].ns_median : 1),
+		       (double)b[2].ns_median / (b[0].ns_median ? b[0].ns_median : 1));
+	}
+	rpcm_close(pcm);
+}
+
+static void bench_strategies(void)
+{
+	static const uint32_t frames[] = { 64, 256, 1024, 4096 };
+	unsigned int d, i;
+
+	printf("\n### Handing one period to the device (playback) or CPU (capture), in the kernel, 2000 periods\n\n");
+	printf("(a) sync = map once + dma_sync of the period (ringpcm); (b) remap = map + unmap the period's pages;\n");
+	printf("(c) copy = memcpy through a coherent common buffer. Median / 90th percentile in ns; ratios of medians to (a).\n\n");
+	printf("| direction | period frames | (a) sync ns | (b) remap ns | (c) copy ns | (b)/(a) | (c)/(a) |\n");
+	printf("|---|---|---|---|---|---|---|\n");
+	for (d = 0; d < 2; d++)
+		for (i = 0; i < sizeof(frames) / sizeof(frames[0]); i++)
+			bench_strategies_one(d ? RINGPCM_DIR_CAPTURE : RINGPCM_DIR_PLAYBACK, frames[i]);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "all";
@@ -225,6 +283,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(what, "attach") || !strcmp(what, "all"))
 		bench_attach(max_mib, 5);
+	if (!strcmp(what, "strategies") || !strcmp(what, "all"))
+		bench_strategies();
 	if (!strcmp(what, "irq") || !strcmp(what, "all"))
 		bench_irq(1.5, 3);
 	return 0;

@@ -109,6 +109,21 @@ static long stream_attach(struct ringpcm_stream *s, void __user *argp)
 	return ret;
 }
 
+static long stream_bench(struct ringpcm_stream *s, void __user *argp)
+{
+	struct ringpcm_bench b;
+	long ret;
+
+	if (copy_from_user(&b, argp, sizeof(b)))
+		return -EFAULT;
+	if (!reserved_clear(b.reserved, sizeof(b.reserved)))
+		return -EINVAL;
+	ret = ringpcm_stream_bench(s, &b);
+	if (!ret && copy_to_user(argp, &b, sizeof(b)))
+		ret = -EFAULT;
+	return ret;
+}
+
 static long stream_ioctl_locked(struct ringpcm_stream *s, unsigned int cmd,
 				void __user *argp, bool nonblock)
 {
@@ -142,6 +157,8 @@ static long stream_ioctl_locked(struct ringpcm_stream *s, unsigned int cmd,
 		return ringpcm_stream_commit(s, appl);
 	case RINGPCM_IOCTL_HWSYNC:
 		return ringpcm_stream_hwsync(s);
+	case RINGPCM_IOCTL_BENCH:
+		return stream_bench(s, argp);
 	}
 	return -ENOTTY;
 }

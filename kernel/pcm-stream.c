@@ -648,6 +648,17 @@ int ringpcm_stream_hwsync(struct ringpcm_stream *s)
 	return ret;
 }
 
+int ringpcm_stream_bench(struct ringpcm_stream *s, struct ringpcm_bench *b)
+{
+	u32 state = read_state(s);
+
+	if (state == RINGPCM_STATE_DISCONNECTED)
+		return -ENODEV;
+	if (!s->ring || state_is_streaming(state))
+		return -EBADFD;
+	return ringpcm_bench_run(s->ring, s->period_frames * s->frame_bytes, b);
+}
+
 __poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s)
 {
 	__poll_t ready = is_capture(s) ? EPOLLIN | EPOLLRDNORM : EPOLLOUT | EPOLLWRNORM;

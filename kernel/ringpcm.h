@@ -117,6 +117,10 @@ void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 long ringpcm_pinned_pages(void);
 
+/* ---- bench.c: per-period cost of sync vs re-map vs copy ------------------- */
+
+int ringpcm_bench_run(struct ringpcm_ring_dma *ring, u32 period_bytes, struct ringpcm_bench *b);
+
 /* ---- hda-stream.c: one stream descriptor's DMA engine -------------------- */
 
 struct hda_bdle {
@@ -195,6 +199,7 @@ int ringpcm_stream_drain(struct ringpcm_stream *s, bool nonblock);
 int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause);
 int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl);
 int ringpcm_stream_hwsync(struct ringpcm_stream *s);
+int ringpcm_stream_bench(struct ringpcm_stream *s, struct ringpcm_bench *b);
 __poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s);
 
 /* ---- main.c / chardev.c: the card ---------------------------------------- */

@@ -184,6 +184,28 @@ struct ringpcm_status {
 	__u64 reserved[5];
 };
 
+/*
+ * Diagnostics for `make bench`: the cost of handing one period between CPU
+ * and device with each strategy, measured in the kernel on the attached
+ * ring (stream in SETUP or PREPARED).  Period k of the run is ring bytes
+ * [(k % periods) * period_bytes, + period_bytes).
+ */
+enum ringpcm_bench_strategy {
+	RINGPCM_BENCH_SYNC	= 0,	/* map once: sync the period's range */
+	RINGPCM_BENCH_REMAP	= 1,	/* map + unmap the period's pages */
+	RINGPCM_BENCH_COPY	= 2,	/* memcpy the period via a coherent buffer */
+};
+
+struct ringpcm_bench {
+	__u32 strategy;			/* enum ringpcm_bench_strategy */
+	__u32 iterations;		/* 1..100000 */
+	__u64 ns_min;			/* out */
+	__u64 ns_median;		/* out */
+	__u64 ns_p90;			/* out */
+	__u64 ns_max;			/* out */
+	__u64 reserved[3];
+};
+
 #define RINGPCM_IOC_MAGIC	0xA7
 
 #define RINGPCM_IOCTL_PVERSION	_IOR(RINGPCM_IOC_MAGIC, 0x00, __u32)
@@ -203,5 +225,6 @@ struct ringpcm_status {
 #define RINGPCM_IOCTL_HWSYNC	_IO(RINGPCM_IOC_MAGIC, 0x31)
 #define RINGPCM_IOCTL_MIXER_GET	_IOWR(RINGPCM_IOC_MAGIC, 0x40, struct ringpcm_mixer)
 #define RINGPCM_IOCTL_MIXER_SET	_IOWR(RINGPCM_IOC_MAGIC, 0x41, struct ringpcm_mixer)
+#define RINGPCM_IOCTL_BENCH	_IOWR(RINGPCM_IOC_MAGIC, 0x50, struct ringpcm_bench)
 
 #endif /* _UAPI_RINGPCM_H */

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RINGPCM_IOCTL_BENCH: what handing one period between CPU and device costs
+ * with each of the three designs, measured on the same attached ring:
+ *  - sync:  map once, then dma_sync_single_range_*() of the period (ringpcm);
+ *  - remap: map and unmap the period's pages for every transfer;
+ *  - copy:  memcpy the period to or from a coherent common buffer.
+ * Runs in process context on a stream that is not streaming; the only
+ * allocations are made before the timed loop.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/timekeeping.h>
+
+#include "ringpcm.h"
+
+#define BENCH_MAX_ITERATIONS	100000
+
+struct bench_ctx {
+	struct ringpcm_ring_dma *ring;
+	u32 period_bytes;
+	void *coherent;
+	dma_addr_t coherent_dma;
+	struct page **pages;		/* the pinned pages of one period */
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int bench_sync(struct bench_ctx *c, u32 off)
+{
+	if (c->ring->dir == DMA_TO_DEVICE)
+		ringpcm_ring_for_device(c->ring, off, c->period_bytes);
+	else
+		ringpcm_ring_for_cpu(c->ring, off, c->period_bytes);
+	return 0;
+}
+
+/* What a driver without map-once does each period: a fresh mapping. */
+static int bench_remap(struct bench_ctx *c, u32 off)
+{
+	struct ringpcm_ring_dma *ring = c->ring;
+	u32 upos = offset_in_page(ring->uaddr) + off;
+	unsigned int first = upos >> PAGE_SHIFT;
+	unsigned int last = (upos + c->period_bytes - 1) >> PAGE_SHIFT;
+	struct sg_table sgt;
+	int ret;
+
+	ret = sg_alloc_table_from_pages(&sgt, ring->pages + first, last - first + 1,
+					offset_in_page(upos), c->period_bytes, GFP_KERNEL);
+	if (ret)
+		return ret;
+	ret = dma_map_sgtable(ring->dev, &sgt, ring->dir, 0);
+	if (!ret)
+		dma_unmap_sgtable(ring->dev, &sgt, ring->dir, 0);
+	sg_free_table(&sgt);
+	return ret;
+}
+
+/* The common-buffer design: every byte copied between ring and buffer. */
+static int bench_copy(struct bench_ctx *c, u32 off)
+{
+	struct ringpcm_ring_dma *ring = c->ring;
+	u32 done = 0;
+
+	while (done < c->period_bytes) {
+		u32 upos = offset_in_page(ring->uaddr) + off + done;
+		u32 in_page = offset_in_page(upos);
+		u32 n = min_t(u32, c->period_bytes - done, PAGE_SIZE - in_page);
+		void *va = kmap_local_page(ring->pages[upos >> PAGE_SHIFT]);
+
+		if (ring->dir == DMA_TO_DEVICE)
+			memcpy(c->coherent + done, va + in_page, n);
+		else
+			memcpy(va + in_page, c->coherent + done, n);
+		kunmap_local(va);
+		done += n;
+	}
+	return 0;
+}
+
+static int (*const bench_fns[])(struct bench_ctx *c, u32 off) = {
+	[RINGPCM_BENCH_SYNC]	= bench_sync,
+	[RINGPCM_BENCH_REMAP]	= bench_remap,
+	[RINGPCM_BENCH_COPY]	= bench_copy,
+};
+
+static int bench_loop(struct bench_ctx *c, struct ringpcm_bench *b, u64 *ns)
+{
+	u32 periods = c->ring->bytes / c->period_bytes;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < b->iterations; i++) {
+		u64 t0 = ktime_get_raw_ns();
+
+		ret = bench_fns[b->strategy](c, (i % periods) * c->period_bytes);
+		ns[i] = ktime_get_raw_ns() - t0;
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	sort(ns, b->iterations, sizeof(*ns), cmp_u64, NULL);
+	b->ns_min = ns[0];
+	b->ns_median = ns[b->iterations / 2];
+	b->ns_p90 = ns[b->iterations * 9 / 10];
+	b->ns_max = ns[b->iterations - 1];
+	return 0;
+}
+
+/**
+ * ringpcm_bench_run - time one strategy on the attached ring
+ * @ring: attached ring; the engine must not be running
+ * @period_bytes: the stream's period
+ * @b: in strategy and iterations; out the timings
+ *
+ * Context: process, s->lock held.  Return: 0, -EINVAL, -ENOMEM.
+ */
+int ringpcm_bench_run(struct ringpcm_ring_dma *ring, u32 period_bytes, struct ringpcm_bench *b)
+{
+	struct bench_ctx c = { .ring = ring, .period_bytes = period_bytes };
+	u64 *ns;
+	int ret;
+
+	if (b->strategy >= ARRAY_SIZE(bench_fns) || !b->iterations ||
+	    b->iterations > BENCH_MAX_ITERATIONS)
+		return -EINVAL;
+	ns = kvmalloc_array(b->iterations, sizeof(*ns), GFP_KERNEL);
+	if (!ns)
+		return -ENOMEM;
+	c.coherent = dma_alloc_coherent(ring->dev, period_bytes, &c.coherent_dma,
+					GFP_KERNEL | __GFP_NOWARN);
+	ret = c.coherent ? bench_loop(&c, b, ns) : -ENOMEM;
+	if (c.coherent)
+		dma_free_coherent(ring->dev, period_bytes, c.coherent, c.coherent_dma);
+	kvfree(ns);
+	return ret;
+}
