@@ -34,7 +34,7 @@ static void handle_teardown(struct rpcm *pcm)
 {
 	uint32_t state = rpcm__state(pcm);
 
-	if (pcm->fd >= 0 && state != RINGPCM_STATE_OPEN && state != RINGPCM_STATE_SETUP &&
+	if (pcm->fd >= 0 && !pcm->observer && state != RINGPCM_STATE_OPEN && state != RINGPCM_STATE_SETUP &&
 	    state != RINGPCM_STATE_DISCONNECTED)
 		rpcm_drop(pcm);
 	rpcm__ring_release(pcm);
@@ -87,7 +87,10 @@ static int handle_open(struct rpcm *pcm, const char *path, int flags)
 	int err;
 
 	pcm->nonblock = flags & O_NONBLOCK;
-	pcm->fd = rpcm_sys->open(path, O_RDWR | O_CLOEXEC | (flags & O_NONBLOCK));
+	pcm->observer = flags & RPCM_OPEN_OBSERVE;
+	/* A read-only open observes the stream without claiming it. */
+	pcm->fd = rpcm_sys->open(path, (flags & RPCM_OPEN_OBSERVE ? O_RDONLY : O_RDWR) |
+				 O_CLOEXEC | (flags & O_NONBLOCK));
 	if (pcm->fd < 0)
 		return rpcm__fail(pcm, -errno, "open %s: %s", path, strerror(errno));
 	err = check_version(pcm);

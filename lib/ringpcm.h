@@ -32,9 +32,17 @@ enum rpcm_ring_kind {
 	RPCM_RING_HUGE = 2,	/* MAP_HUGETLB: few DMA segments, large rings */
 };
 
-/* Open /dev/ringpcmC<card>D<device>{p,c}; flags may hold O_NONBLOCK.
- * Checks the ABI major (-EPROTO), reads INFO, maps the status page.
- * -ENOENT no such device, -EBUSY the stream has an opener already. */
+/*
+ * Open only to observe a stream someone else may be driving (a read-only
+ * open): INFO, the status page, poll and the mixer work; stream calls fail
+ * with -EPERM.
+ */
+#define RPCM_OPEN_OBSERVE	0x40000000
+
+/* Open /dev/ringpcmC<card>D<device>{p,c}; flags may hold O_NONBLOCK and
+ * RPCM_OPEN_OBSERVE.  Checks the ABI major (-EPROTO), reads INFO, maps the
+ * status page.  -ENOENT no such device, -EBUSY the stream has an opener
+ * already (never for an observer). */
 int rpcm_open(struct rpcm **out, unsigned int card, unsigned int device,
 	      enum ringpcm_direction dir, int flags);
 int rpcm_open_path(struct rpcm **out, const char *path, int flags);

@@ -41,7 +41,8 @@ extern RPCM_HIDDEN const struct rpcm_sys rpcm_sys_libc;
  */
 struct rpcm {
 	int fd;				/* -1 once closed */
-	bool nonblock;			/* opened with O_NONBLOCK */
+	bool nonblock;
+	bool observer;		/* RPCM_OPEN_OBSERVE: read-only, never drives the stream */			/* opened with O_NONBLOCK */
 	bool capture;
 	struct ringpcm_info info;
 	const struct ringpcm_status *status;	/* read-only page, NULL if unmapped */

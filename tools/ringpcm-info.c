@@ -123,15 +123,13 @@ static int list_devices(void)
 	}
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		struct rpcm *pcm;
-		int err = rpcm_open_path(&pcm, g.gl_pathv[i], O_NONBLOCK);
+		int err = rpcm_open_path(&pcm, g.gl_pathv[i], O_NONBLOCK | RPCM_OPEN_OBSERVE);
 
 		if (i)
 			printf("\n");
 		if (err) {
-			printf("%s: %s\n", g.gl_pathv[i], err == -EBUSY
-			       ? "busy (in use by another process; one opener per stream)"
-			       : strerror(-err));
-			failures += err != -EBUSY;
+			printf("%s: %s\n", g.gl_pathv[i], strerror(-err));
+			failures++;
 			continue;
 		}
 		print_info(g.gl_pathv[i], rpcm_info(pcm));
@@ -198,15 +196,10 @@ static int show_status(const char *dev, bool watch, long count)
 	int err;
 
 	dev_path(dev, path, sizeof(path));
-	err = rpcm_open_path(&pcm, path, O_NONBLOCK);
+	err = rpcm_open_path(&pcm, path, O_NONBLOCK | RPCM_OPEN_OBSERVE);
 	if (err == -ENOENT) {
 		fprintf(stderr, "ringpcm-info: %s does not exist (list devices with ringpcm-info)\n",
 			path);
-		return 1;
-	}
-	if (err == -EBUSY) {
-		fprintf(stderr, "ringpcm-info: %s is in use by another process: a stream has one "
-			"opener, so its status page cannot be read from here\n", path);
 		return 1;
 	}
 	if (err) {
