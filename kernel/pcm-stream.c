@@ -156,7 +156,7 @@ void ringpcm_stream_irq(struct ringpcm_stream *s)
 	spin_lock(&s->irq_lock);
 	sts = hda_stream_ack(&s->hw);
 	s->irqs++;
-	if ((sts & HDA_SD_STS_BCIS) && stream_active(s->state)) {
+	if ((sts & HDA_SD_STS_BCIS) && stream_active(s->state) && s->ring) {
 		s->periods++;
 		update_position_locked(s);
 		wake = check_xrun_locked(s) || avail_locked(s) >= s->avail_min;
@@ -179,6 +179,12 @@ static void stop_engine(struct ringpcm_stream *s)
 		dev_err(stream_dma_dev(s), "stream %u did not halt\n", s->hw.index);
 }
 
+static bool state_is_streaming(u32 state)
+{
+	return state == RINGPCM_STATE_RUNNING || state == RINGPCM_STATE_DRAINING ||
+	       state == RINGPCM_STATE_PAUSED;
+}
+
 /* Stop the engine, then (and only then) unmap and unpin the ring. */
 static void teardown_ring(struct ringpcm_stream *s)
 {
@@ -189,8 +195,12 @@ static void teardown_ring(struct ringpcm_stream *s)
 		return;
 	stop_engine(s);
 	hda_codec_stream_cleanup(&s->card->codec, s->dir);
+	/* A late interrupt must find neither a ring nor an active state. */
 	spin_lock_irq(&s->irq_lock);
 	s->ring = NULL;
+	if (state_is_streaming(s->state) || s->state == RINGPCM_STATE_PREPARED ||
+	    s->state == RINGPCM_STATE_XRUN)
+		set_state_locked(s, RINGPCM_STATE_SETUP);
 	spin_unlock_irq(&s->irq_lock);
 	ringpcm_ring_detach(ring);
 }
@@ -308,12 +318,6 @@ int ringpcm_stream_sw_params(struct ringpcm_stream *s, const struct ringpcm_sw_p
 }
 
 /* ---- the ring ------------------------------------------------------------- */
-
-static bool state_is_streaming(u32 state)
-{
-	return state == RINGPCM_STATE_RUNNING || state == RINGPCM_STATE_DRAINING ||
-	       state == RINGPCM_STATE_PAUSED;
-}
 
 int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r)
 {
