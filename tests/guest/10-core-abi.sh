@@ -30,8 +30,32 @@ exec 3<>/dev/ringpcmC0D0c	# hold the capture stream
 out=$(build/ringpcm-info -s /dev/ringpcmC0D0c 2>&1)
 st=$?
 exec 3>&-
-[ $st = 1 ] && grep -q 'in use by another process' <<<"$out"
-check core-info-busy-stream $? "status $st: $out"
+# A read-only open observes a stream in use without claiming it.
+[ $st = 0 ] && grep -q 'state:' <<<"$out"
+check core-info-observes-busy-stream $? "status $st: $out"
+
+# Observers: any number of read-only opens beside the one driver; stream calls
+# from an observer are EPERM; a second read-write opener is still EBUSY.
+out=$(/usr/bin/python3 - <<'PY' 2>&1
+import errno, fcntl, os
+drv = os.open("/dev/ringpcmC0D0p", os.O_RDWR)
+obs = [os.open("/dev/ringpcmC0D0p", os.O_RDONLY) for _ in range(3)]
+PREPARE = 0x0000a720  # _IO(0xA7, 0x20)
+try:
+    fcntl.ioctl(obs[0], PREPARE)
+    print("observer PREPARE succeeded")
+except OSError as e:
+    print("observer PREPARE", errno.errorcode[e.errno])
+try:
+    os.open("/dev/ringpcmC0D0p", os.O_RDWR)
+    print("second driver opened")
+except OSError as e:
+    print("second driver", errno.errorcode[e.errno])
+PY
+)
+echo "$out" | sed 's/^/  /'
+grep -q 'observer PREPARE EPERM' <<<"$out" && grep -q 'second driver EBUSY' <<<"$out"
+check core-observers-cannot-drive $? "$out"
 
 out=$(build/ringpcm-info --pinned 2>&1)
 [ "$out" = "pinned pages: 0" ]
