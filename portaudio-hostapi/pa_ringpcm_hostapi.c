@@ -146,9 +146,11 @@ static unsigned int host_channels(const struct ringpcm_info *info, int channels)
 /* The driver's limits for one direction, at a given channel count. */
 static struct rp_limits limits_of(const struct ringpcm_info *info, unsigned int channels)
 {
+	uint32_t fb = channels * Pa_GetSampleSize(host_format(info));
 	struct rp_limits l = {
 		.present = true,
-		.frame_bytes = channels * Pa_GetSampleSize(host_format(info)),
+		.frame_bytes = fb,
+		.fifo_frames = (info->fifo_bytes + fb - 1) / fb,
 		.period_bytes_min = info->period_bytes_min,
 		.period_bytes_max = info->period_bytes_max,
 		.period_bytes_step = info->period_bytes_step,

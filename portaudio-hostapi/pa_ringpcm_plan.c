@@ -8,10 +8,11 @@
 
 #include "pa_ringpcm_plan.h"
 
-/* Periods in a ring when nothing says otherwise: output from the latency. */
-#define RP_OUT_PERIODS_DEFAULT	3
 /* Input latency does not depend on the ring length; 4 periods of slack. */
 #define RP_IN_PERIODS_MIN	4
+/* Output rings tried when matching a latency: 3 periods first. */
+#define RP_OUT_PERIODS_FIRST	3
+#define RP_OUT_PERIODS_LAST	64
 /* No period below 1 ms, whatever the request: nothing keeps up below. */
 #define RP_PERIOD_MIN_SEC	0.001
 /* Default periods, as times so that every rate gets the same latency. */
@@ -84,35 +85,19 @@ static uint64_t nearest_multiple(uint64_t unit, double target, uint64_t lo, uint
 	return p > last ? last : p;
 }
 
-/* Period the latencies ask for, in frames (before rounding to the device). */
-static double target_period(const struct rp_request *req, const struct rp_limits lim[2])
-{
-	int out_periods = req->periods >= 2 ? req->periods : RP_OUT_PERIODS_DEFAULT;
-	double out = req->latency[RP_OUT] * req->rate / (out_periods - 1);
-	double in = req->latency[RP_IN] * req->rate;
-	double t;
-
-	if (req->period_frames)
-		return (double)req->period_frames;
-	if (lim[RP_OUT].present && lim[RP_IN].present)
-		t = out < in ? out : in;
-	else
-		t = lim[RP_OUT].present ? out : in;
-	return t > req->rate * RP_PERIOD_MIN_SEC ? t : req->rate * RP_PERIOD_MIN_SEC;
-}
-
 /*
- * Period size: a multiple of the user's buffer when one close to the target
- * exists (the buffer processor then needs no adaptation and adds no
- * latency), else the device period nearest the target.
+ * A valid period near target: a multiple of the user's buffer when one close
+ * to the target exists (the buffer processor then needs no adaptation and
+ * adds no latency), else the device period nearest the target.  0 if none.
  */
-static int choose_period(const struct rp_request *req, const struct rp_limits lim[2],
-			 struct rp_plan *plan)
+static uint64_t round_period(const struct rp_request *req, const struct rp_limits lim[2],
+			     double target, bool *fixed)
 {
 	uint64_t lo, hi, unit, p;
-	double target = target_period(req, lim);
 
 	period_range(lim, &lo, &hi, &unit);
+	if (target < req->rate * RP_PERIOD_MIN_SEC)
+		target = req->rate * RP_PERIOD_MIN_SEC;
 	if (req->user_frames) {
 		uint64_t uf = lcm64(unit, req->user_frames);
 
@@ -120,17 +105,20 @@ static int choose_period(const struct rp_request *req, const struct rp_limits li
 			target = (double)req->user_frames;
 		p = uf <= hi ? nearest_multiple(uf, target, lo, hi) : 0;
 		if (p && (double)p <= 2 * target) {
-			plan->period = (uint32_t)p;
-			plan->fixed = true;
-			return 0;
+			*fixed = true;
+			return p;
 		}
 	}
-	p = nearest_multiple(unit, target, lo, hi);
-	if (!p)
-		return -EINVAL;
-	plan->period = (uint32_t)p;
-	plan->fixed = !req->user_frames;
-	return 0;
+	*fixed = !req->user_frames;
+	return nearest_multiple(unit, target, lo, hi);
+}
+
+/* Periods an output ring needs: as asked, but never fewer than F + 2 periods' worth. */
+static uint64_t safe_periods(const struct rp_limits *l, uint64_t n, uint64_t period)
+{
+	uint64_t safe = (l->fifo_frames + period - 1) / period + 2;
+
+	return n > safe ? n : safe;
 }
 
 static uint32_t clamp_periods(const struct rp_limits *l, uint64_t n, uint32_t period)
@@ -144,50 +132,120 @@ static uint32_t clamp_periods(const struct rp_limits *l, uint64_t n, uint32_t pe
 	return (uint32_t)(n > fit ? fit : n);
 }
 
+/*
+ * Output: the period whose safe ring comes closest to the ring latency T
+ * asked for (suggested latency minus F), trying 3, 4, ... periods and
+ * stopping at the first within 3%; a period the user's buffers divide is
+ * preferred while it is within a quarter of T.
+ * When T cannot be met (T <= F), the smallest safe ring of default-low
+ * periods; with T <= 0 and no FIFO, the shortest period.
+ */
+static double output_target(const struct rp_request *req, const struct rp_limits lim[2])
+{
+	const struct rp_limits *l = &lim[RP_OUT];
+	double t = req->latency[RP_OUT] * req->rate - l->fifo_frames;
+	double best[2] = { -1, -1 }, best_err[2] = { INFINITY, INFINITY };
+	int first = req->periods >= 2 ? req->periods : RP_OUT_PERIODS_FIRST;
+	int last = req->periods >= 2 ? req->periods : RP_OUT_PERIODS_LAST;
+
+	if (t <= 0 && !l->fifo_frames)
+		return 0;
+	if (t <= l->fifo_frames && !req->periods)
+		return RP_LOW_PERIOD_SEC * req->rate;
+	for (int n = first; n <= last; n++) {
+		double target = t / (n - 1);
+		bool fixed;
+		uint64_t p = round_period(req, lim, target, &fixed);
+		double err;
+
+		if (!p)
+			break;
+		err = fabs((double)(clamp_periods(l, safe_periods(l, (uint64_t)n, p), (uint32_t)p) - 1) * p - t);
+		if (err < best_err[fixed]) {
+			best_err[fixed] = err;
+			best[fixed] = target;
+		}
+		/* Good enough with few periods beats exact with many (wakeups). */
+		if (fixed && err <= 0.03 * t)
+			break;
+		if (target < req->rate * RP_PERIOD_MIN_SEC)
+			break;
+	}
+	if (best[1] > 0 && best_err[1] <= 0.25 * t)
+		return best[1];
+	return best[0] > 0 ? best[0] : best[1] > 0 ? best[1] : t / 2;
+}
+
+/* Period the latencies ask for, in frames (before rounding to the device). */
+static double target_period(const struct rp_request *req, const struct rp_limits lim[2])
+{
+	double out = 0, in = 0;
+
+	if (req->period_frames)
+		return (double)req->period_frames;
+	if (lim[RP_OUT].present)
+		out = output_target(req, lim);
+	if (lim[RP_IN].present)
+		in = req->latency[RP_IN] * req->rate - lim[RP_IN].fifo_frames;
+	if (lim[RP_OUT].present && lim[RP_IN].present)
+		return out < in ? out : in;
+	return lim[RP_OUT].present ? out : in;
+}
+
 int rp_plan_buffers(const struct rp_request *req, const struct rp_limits lim[2],
 		    struct rp_plan *plan)
 {
-	double p;
-	uint64_t n_out = 0;
-	int err;
+	uint64_t p, n_out = 0;
 
 	*plan = (struct rp_plan){ 0 };
-	err = choose_period(req, lim, plan);
-	if (err)
-		return err;
-	p = plan->period;
+	p = round_period(req, lim, target_period(req, lim), &plan->fixed);
+	if (!p)
+		return -EINVAL;
+	plan->period = (uint32_t)p;
 	if (lim[RP_OUT].present) {
+		const struct rp_limits *l = &lim[RP_OUT];
+		double t = req->latency[RP_OUT] * req->rate - l->fifo_frames;
+
 		n_out = req->periods >= 2 ? (uint64_t)req->periods
-			: (uint64_t)floor(req->latency[RP_OUT] * req->rate / p + 0.5) + 1;
-		plan->periods[RP_OUT] = clamp_periods(&lim[RP_OUT], n_out, plan->period);
-		plan->latency[RP_OUT] = (plan->periods[RP_OUT] - 1) * p / req->rate;
+			: (uint64_t)floor((t > 0 ? t : 0) / (double)p + 0.5) + 1;
+		n_out = safe_periods(l, n_out, p);
+		plan->periods[RP_OUT] = clamp_periods(l, n_out, plan->period);
+		plan->latency[RP_OUT] = ((double)(plan->periods[RP_OUT] - 1) * p + l->fifo_frames) / req->rate;
 	}
 	if (lim[RP_IN].present) {
+		const struct rp_limits *l = &lim[RP_IN];
 		uint64_t n = req->periods >= 2 ? (uint64_t)req->periods : RP_IN_PERIODS_MIN;
 
 		if (!req->periods && n_out > n)
 			n = n_out;
-		plan->periods[RP_IN] = clamp_periods(&lim[RP_IN], n, plan->period);
-		plan->latency[RP_IN] = p / req->rate;
+		n = safe_periods(l, n, p);
+		plan->periods[RP_IN] = clamp_periods(l, n, plan->period);
+		plan->latency[RP_IN] = ((double)p + l->fifo_frames) / req->rate;
 	}
 	return 0;
 }
 
+/*
+ * Default device latencies: what rp_plan_buffers() reports for a ring of
+ * default-low (5.3 ms) or default-high (21.3 ms) periods, three of them for
+ * output (more when the FIFO needs it), so that asking for a default gets it.
+ */
 void rp_default_latencies(const struct rp_limits *lim, bool input, double rate,
 			  double *low, double *high)
 {
 	struct rp_limits both[2] = { { 0 }, { 0 } };
-	uint64_t lo, hi, unit, p_low, p_high;
+	uint64_t lo, hi, unit, p[2];
 
 	both[input ? RP_IN : RP_OUT] = *lim;
 	period_range(both, &lo, &hi, &unit);
-	p_low = nearest_multiple(unit, RP_LOW_PERIOD_SEC * rate, lo, hi);
-	p_high = nearest_multiple(unit, RP_HIGH_PERIOD_SEC * rate, lo, hi);
-	if (!p_low || !p_high) {
-		*low = *high = 0.0;
-		return;
+	p[0] = nearest_multiple(unit, RP_LOW_PERIOD_SEC * rate, lo, hi);
+	p[1] = nearest_multiple(unit, RP_HIGH_PERIOD_SEC * rate, lo, hi);
+	for (int i = 0; i < 2; i++) {
+		double frames = (double)p[i] + lim->fifo_frames;
+
+		if (!input)
+			frames = (double)(safe_periods(lim, RP_OUT_PERIODS_FIRST, p[i]) - 1) * p[i] +
+				 lim->fifo_frames;
+		*(i ? high : low) = p[i] ? frames / rate : 0.0;
 	}
-	/* What rp_plan_buffers() reports when asked for exactly these. */
-	*low = (input ? 1 : RP_OUT_PERIODS_DEFAULT - 1) * (double)p_low / rate;
-	*high = (input ? 1 : RP_OUT_PERIODS_DEFAULT - 1) * (double)p_high / rate;
 }

@@ -6,13 +6,18 @@
  * Pure arithmetic, no PortAudio or driver calls: unit-tested on the host
  * (portaudio-hostapi/test/plan-test.c).
  *
- * Latency model (what a loopback measures, see pa_ringpcm_stream.c):
+ * Latency model (what a loopback measures, see pa_ringpcm_stream.c), with
+ * F = frames the device holds beyond its DMA position (info.fifo_bytes:
+ * controller FIFO, codec buffer):
  *  - output: the callback fills the ring whenever a period is free, so the
- *    first frame it writes is played (periods - 1) periods later;
+ *    first frame it writes is heard (periods - 1) periods + F later;
  *  - input: frames reach the callback when their period completes, so the
- *    first frame of a buffer was captured one period earlier.
- * A full-duplex round trip therefore takes periods_out periods.
- */
+ *    first frame of a buffer was captured one period + F earlier.
+ * Safety: a device may move up to F frames in one burst (QEMU's codec does
+ * after a host stall), and a burst longer than the ring makes the DMA
+ * position alias (a capture ring of 4 KiB never moved on QEMU).  So every
+ * ring holds at least F + 2 periods, whatever latency is asked for.
+  */
 #ifndef PA_RINGPCM_PLAN_H
 #define PA_RINGPCM_PLAN_H
 
@@ -31,6 +36,7 @@ struct rp_limits {
 	uint32_t periods_min;
 	uint32_t periods_max;
 	uint64_t buffer_bytes_max;
+	uint32_t fifo_frames;		/* F above: info.fifo_bytes in frames */
 };
 
 struct rp_request {
@@ -45,7 +51,7 @@ struct rp_plan {
 	uint32_t period;		/* frames, same for both directions */
 	uint32_t periods[2];
 	bool fixed;			/* user buffers divide the period exactly */
-	double latency[2];		/* seconds, without the buffer processor's */
+	double latency[2];		/* seconds, with F, without the buffer processor's */
 };
 
 /* 0, or -EINVAL when no period satisfies both directions' limits. */

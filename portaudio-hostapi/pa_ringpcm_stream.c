@@ -18,9 +18,10 @@
  *
  * Time: everything is on CLOCK_MONOTONIC_RAW, the clock of the driver's
  * status page.  A ring position p is heard/captured at
- *   tstamp + (p - hw_ptr) / rate
- * where (hw_ptr, tstamp) is the driver's last timestamped position, so
- * timeInfo is derived from hardware positions, not from wakeup times.
+ *   tstamp + (p - hw_ptr) / rate  +/-  fifo / rate
+ * where (hw_ptr, tstamp) is the driver's last timestamped position and fifo
+ * what the device holds beyond it (info.fifo_bytes), so timeInfo is derived
+ * from hardware positions, not from wakeup times.
  */
 #include <errno.h>
 #include <poll.h>
@@ -264,14 +265,21 @@ int rp_wait_ready(struct rp_stream *s, int mask, uint32_t need, int quit_on)
 
 /* --- the callback thread --------------------------------------------------- */
 
-static double pos_time(const struct rp_dir *dir, uint64_t pos, double rate)
+/*
+ * When ring position pos is heard (playback) or was captured: the driver's
+ * timestamped DMA position, moved by the frames between, and by what the
+ * device holds beyond the DMA position (FIFO, codec buffer) in the
+ * direction of the sound.
+ */
+static double pos_time(const struct rp_dir *dir, int d, uint64_t pos, double rate)
 {
 	struct ringpcm_status st;
+	double t;
 
 	rpcm_status(dir->pcm, &st);
-	if (!st.tstamp_ns)
-		return rp_now();
-	return st.tstamp_ns * 1e-9 + (double)(int64_t)(pos - st.hw_ptr) / rate;
+	t = st.tstamp_ns ? st.tstamp_ns * 1e-9 : rp_now();
+	t += (double)(int64_t)(pos - st.hw_ptr) / rate;
+	return d == RP_OUT ? t + dir->fifo / rate : t - dir->fifo / rate;
 }
 
 /* Frames to process now: what every direction has, in whole periods. */
@@ -308,9 +316,9 @@ static int process(struct rp_stream *s, uint32_t frames, int *result)
 			pos[d] = rpcm_appl_ptr(s->dir[d].pcm);
 	ti.currentTime = rp_now();
 	if (s->has[RP_IN])
-		ti.inputBufferAdcTime = pos_time(&s->dir[RP_IN], pos[RP_IN], s->rate);
+		ti.inputBufferAdcTime = pos_time(&s->dir[RP_IN], RP_IN, pos[RP_IN], s->rate);
 	if (s->has[RP_OUT])
-		ti.outputBufferDacTime = pos_time(&s->dir[RP_OUT], pos[RP_OUT], s->rate);
+		ti.outputBufferDacTime = pos_time(&s->dir[RP_OUT], RP_OUT, pos[RP_OUT], s->rate);
 	PaUtil_BeginCpuLoadMeasurement(&s->cpu);
 	PaUtil_BeginBufferProcessing(&s->bp, &ti, s->xrun_flags);
 	s->xrun_flags = 0;
@@ -439,8 +447,12 @@ static void join_thread(struct rp_stream *s, enum rp_stop how)
  * never runs into stale data, until the hardware position has passed the
  * last committed frame by what the device still holds beyond the DMA
  * position (info.fifo_bytes: controller FIFO, codec buffer); stopping
- * earlier would cut that much off the end.  Bounded (two buffers plus the
- * FIFO plus 1 s) and interrupted by abort.
+ * earlier would cut that much off the end.  Twice that, in fact: a virtual
+ * card's host side buffers more that the guest driver cannot see (QEMU's
+ * audio backend: ~900 frames measured beyond the codec's 8 KiB), and keeps
+ * what it had for the next start; on real hardware the FIFO is a few
+ * hundred bytes, so the margin costs nothing.  Bounded (two buffers plus the
+ * margin plus 1 s) and interrupted by abort.
  */
 int rp_drain_output(struct rp_stream *s)
 {
@@ -450,8 +462,8 @@ int rp_drain_output(struct rp_stream *s)
 
 	if (!s->has[RP_OUT])
 		return 0;
-	end = rpcm_appl_ptr(dir->pcm) + dir->fifo;
-	deadline = rp_now() + (2.0 * dir->buffer + dir->fifo) / s->rate + 1.0;
+	end = rpcm_appl_ptr(dir->pcm) + 2 * (uint64_t)dir->fifo;
+	deadline = rp_now() + (2.0 * dir->buffer + 2.0 * dir->fifo) / s->rate + 1.0;
 	for (;;) {
 		struct ringpcm_status st;
 		int64_t avail;

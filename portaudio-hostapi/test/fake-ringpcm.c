@@ -14,7 +14,7 @@
  * a pipe holding one byte while avail >= avail_min (or in xrun).
  *
  * Environment: FAKE_RINGPCM_RATES=44100,48000  FAKE_RINGPCM_CHANNELS=min,max
- *   FAKE_RINGPCM_DELAY=frames  FAKE_RINGPCM_START_FAIL=1
+ *   FAKE_RINGPCM_DELAY=frames  FAKE_RINGPCM_START_FAIL=1  FAKE_RINGPCM_FIFO=bytes
  *   FAKE_RINGPCM_STALL_AFTER=periods (device stops advancing)
  */
 #define _GNU_SOURCE
@@ -263,6 +263,7 @@ static void fake_info(struct rpcm *p, unsigned int card, unsigned int device)
 	i->ring_align = 128;
 	i->max_segment = 65536;
 	i->dma_mode = RINGPCM_DMA_MAP_ONCE;
+	i->fifo_bytes = (uint32_t)env_long("FAKE_RINGPCM_FIFO", 0);
 }
 
 static int claim(const char *path, bool take)
