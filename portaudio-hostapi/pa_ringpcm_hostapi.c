@@ -189,12 +189,18 @@ static double pick_default_rate(const struct rp_device *dev)
 	return ref->n_rates ? ref->rates[0] : 48000.0;
 }
 
-/* INFO of one node, or a negative errno (busy, gone, wrong ABI version). */
+/*
+ * INFO of one node, or a negative errno (gone, wrong ABI version).  Opened
+ * as an observer, so that a stream another program is driving is still
+ * listed (and never disturbed); drivers before ABI 1.1 have no observers.
+ */
 static int query_node(const char *path, struct ringpcm_info *info)
 {
 	struct rpcm *pcm;
-	int err = rpcm_open_path(&pcm, path, O_NONBLOCK);
+	int err = rpcm_open_path(&pcm, path, O_NONBLOCK | RPCM_OPEN_OBSERVE);
 
+	if (err == -EPERM || err == -EACCES || err == -EINVAL)
+		err = rpcm_open_path(&pcm, path, O_NONBLOCK);
 	if (err < 0)
 		return err;
 	*info = *rpcm_info(pcm);

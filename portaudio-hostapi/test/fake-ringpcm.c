@@ -296,7 +296,6 @@ int rpcm_open_path(struct rpcm **out, const char *path, int flags)
 	struct rpcm *p;
 	int err;
 
-	(void)flags;
 	if (sscanf(base, "ringpcmC%uD%u%c", &card, &device, &kind) != 3 || (kind != 'p' && kind != 'c'))
 		return -ENOENT;
 	if (wire_init() < 0)
@@ -306,8 +305,10 @@ int rpcm_open_path(struct rpcm **out, const char *path, int flags)
 		return -ENOMEM;
 	snprintf(p->path, sizeof(p->path), "C%uD%u%c", card, device, kind);
 	pthread_mutex_lock(&open_lock);
-	err = claim(p->path, true);
+	err = flags & RPCM_OPEN_OBSERVE ? 0 : claim(p->path, true);
 	pthread_mutex_unlock(&open_lock);
+	if (flags & RPCM_OPEN_OBSERVE)
+		p->path[0] = 0;		/* an observer claims nothing */
 	if (err || pipe2(p->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		free(p);
 		return err ? err : -errno;
