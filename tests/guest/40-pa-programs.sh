@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# needs: loopback
+# configs: plain
+# timeout: 480
+# PortAudio's own programs, unmodified (built from Debian's source against
+# the library with the RingPCM host API), pass on the ringpcm card: pa_devs
+# lists it as the default device of the first host API; paqa_devs (every
+# rate, channel count and format the device claims, in and out), paqa_latency
+# (reported latencies track the suggested ones; tiny, huge and zero-latency
+# buffers), paex_sine and patest_sine_time (stream time advances, DAC time is
+# ahead of it by a steady latency) exit successfully.
+. tests/guest/40-pa-lib.sh
+T=$(pwd)
+cd "$R" 2>/dev/null || cd /tmp
+
+out=$($T/$PA/pa_devs 2>&1)
+st=$?
+quiet <<<"$out" | sed 's/^/  /'
+if [ $st = 0 ] && grep -q '^Host API *= RingPCM' <<<"$out" &&
+	[ "$(grep -A1 -- '-- device #0' <<<"$out" | tail -n1)" = "[ Default Input, Default Output ]" ]; then
+	pass pa-devs-ringpcm-is-default
+else
+	fail pa-devs-ringpcm-is-default "pa_devs status $st, RingPCM device not listed first as default"
+fi
+
+out=$($T/$CHECK hostapis 2>&1)
+quiet <<<"$out" | sed 's/^/  /'
+grep -q '^hostapi 0 RingPCM devices [1-9][0-9]* default' <<<"$out" &&
+	grep -q '^hostapi [1-9] ALSA' <<<"$out" && grep -q '^hostapi [1-9] OSS' <<<"$out"
+check pa-hostapi-ringpcm-first-alsa-oss-kept $? "host APIs: $(grep ^hostapi <<<"$out" | tr '\n' ';')"
+
+run_logged pa-paqa-devs "$T/$PA/paqa_devs"
+grep -E '^QA Report' "$R/pa-paqa-devs.log" | sed 's/^/  /'
+run_logged pa-paqa-latency "$T/$PA/paqa_latency"
+run_logged pa-paex-sine "$T/$PA/paex_sine"
+
+# patest_sine_time prints "Stream time = T, outTime = D, latency = D - T".
+if run_logged pa-patest-sine-time "$T/$PA/patest_sine_time"; then
+	awk '/latency =/ { n++; l = $NF; if (l <= 0 || l > 1) bad++; if (n == 1 || l < min) min = l;
+		if (n == 1 || l > max) max = l }
+	     /Stream time =/ { t = $4 + 0; if (t < last) back++; last = t }
+	     END { printf "  %d samples, latency %.4f..%.4f s, %d outside (0, 1 s], time went back %d times\n",
+		   n, min, max, bad, back; exit !(n > 20 && !bad && !back && max - min < 0.15) }' \
+		"$R/pa-patest-sine-time.log"
+	check pa-patest-sine-time-steady-latency $? "DAC time not steadily ahead of the stream time"
+fi
+exit 0
