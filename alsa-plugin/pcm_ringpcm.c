@@ -359,6 +359,8 @@ static int rp_start(snd_pcm_ioplug_t *io)
 
 	if (!err)
 		err = rpcm_start(rp->dev);
+	rp_dbg(rp, "start at appl_ptr %llu: %s", (unsigned long long)rp->committed,
+	       err ? snd_strerror(err) : "ok");
 	return rp_error(rp, err);
 }
 
