@@ -53,8 +53,11 @@ jack_loop() { # name
 # jack_iodelay over the loopback: LAT[$TAG] = round trip in frames.
 jack_latency() {
 	timeout 10 stdbuf -oL jack_iodelay >/tmp/iodelay.txt 2>&1 &
-	local ip=$!
-	sleep 0.5
+	local ip=$! i
+	for i in $(seq 30); do	# its ports appear once it has started
+		jack_lsp 2>/dev/null | grep -q '^jack_delay:out' && break
+		sleep 0.1
+	done
 	jack_connect jack_delay:out system:playback_1 && jack_connect system:capture_1 jack_delay:in
 	wait $ip
 	LAT[$TAG]=$(grep -a 'total roundtrip latency' /tmp/iodelay.txt | tail -n1 | awk '{print $1}')

@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# needs: loopback
+# timeout: 90
+# The ringpcm control plugin: amixer -D ringpcm lists Master and Capture with
+# the codec's range and dB scale, sets and reads back volume and switch (also
+# while a PCM streams: the control device claims no stream), and the codec
+# obeys: muted playback records silence, 0 dB records bit-exact.
+. alsa-plugin/test/guest-lib.sh
+alsa_setup
+
+out=$(amixer -D ringpcm scontrols 2>&1)
+echo "$out"
+grep -q "'Master'" <<<"$out" && grep -q "'Capture'" <<<"$out"
+check alsa-mixer-controls $? "amixer scontrols: $out"
+
+# Levels as "L R" gains, "on"/"off" switches from amixer's own report.
+gains() { amixer -D ringpcm get "$1" | sed -n 's/.*Front.*: \(Playback\|Capture\) \([0-9]*\) .*/\2/p' | tr '\n' ' '; }
+switches() { amixer -D ringpcm get "$1" | grep -o '\[\(on\|off\)\]' | tr -d '[]' | tr '\n' ' '; }
+max=$(amixer -D ringpcm get Master | sed -n 's/.*Limits: Playback 0 - \([0-9]*\).*/\1/p')
+zero_db=$(amixer -D ringpcm get Master | grep -o 'Playback [0-9]* \[[0-9]*%\] \[0.00dB\]' | head -n1 | awk '{print $2}')
+echo "Master: 0..$max, 0 dB at ${zero_db:-?}"
+[ -n "$max" ] && [ "$max" -gt 0 ] && [ -n "$zero_db" ]
+check alsa-mixer-range $? "no range or 0 dB step in: $(amixer -D ringpcm get Master | tr '\n' ' ')"
+
+amixer -q -D ringpcm set Master 50%,25% && g=$(gains Master)
+exp="$(( (max * 50 + 99) / 100 )) $(( (max * 25 + 99) / 100 )) "
+[ "$g" = "$exp" ] || { exp="$((max * 50 / 100)) $((max * 25 / 100)) "; [ "$g" = "$exp" ]; }
+check alsa-mixer-volume $? "set 50%,25% of $max, read back '$g'"
+amixer -q -D ringpcm set Capture 10 && g=$(gains Capture)
+[ "$g" = "10 10 " ]
+check alsa-mixer-capture-volume $? "set Capture 10, read back '$g'"
+amixer -q -D ringpcm set Master mute && s=$(switches Master)
+[ "$s" = "off off " ]
+check alsa-mixer-mute $? "Master after mute: '$s'"
+amixer -q -D ringpcm set Master -- -3dB && amixer -D ringpcm get Master | grep -q '\[-3.00dB\]'
+check alsa-mixer-db $? "set -3dB: $(amixer -D ringpcm get Master | tail -n1)"
+
+# The codec obeys, while aplay/arecord hold both streams.
+make_noise /tmp/noise.wav 2 && pad /tmp/noise.wav /tmp/play.wav
+amixer -q -D ringpcm set Master "$zero_db" unmute
+amixer -q -D ringpcm set Capture "$zero_db" cap
+record_bg /tmp/rec.wav 4
+aplay -q -D ringpcm /tmp/play.wav &
+ap=$!
+sleep 0.5
+out=$(amixer -D ringpcm get Master 2>&1)
+check alsa-mixer-while-streaming $? "amixer while streaming: $out"
+wait $ap; wait $REC_PID
+expect_bitexact alsa-mixer-0db-bitexact /tmp/noise.wav /tmp/rec.wav
+
+# Mute while streaming: loud before, silent after.  (QEMU's codec applies an
+# amp change to a running stream at once; one made between streams may only
+# reach its mixer when the next stream starts.)
+make_noise /tmp/long.wav 3 && pad /tmp/long.wav /tmp/long-play.wav
+record_bg /tmp/rec-muted.wav 5
+aplay -q -D ringpcm /tmp/long-play.wav &
+ap=$!
+sleep 1.2
+amixer -q -D ringpcm set Master mute
+wait $ap; wait $REC_PID
+peak() { sox /tmp/rec-muted.wav -n trim "$1" "$2" stat 2>&1 | awk '/Maximum amplitude/ {print $3}'; }
+before=$(peak 0.8 0.6) after=$(peak 2.5 1.0)
+echo "peak before mute $before, after $after"
+awk -v b="$before" -v a="$after" 'BEGIN { exit !(b > 0.1 && a < 0.001) }'
+check alsa-mixer-mute-silences $? "peak before mute ${before:-?}, after ${after:-?}"
+
+# Leave the card at 0 dB, unmuted, for the tests that share this boot.
+amixer -q -D ringpcm set Master "$zero_db" unmute
+amixer -q -D ringpcm set Capture "$zero_db" cap
+exit 0
