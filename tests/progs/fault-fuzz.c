@@ -1036,75 +1036,6 @@ static void print_histogram(double seconds)
 	}
 }
 
-/* ---- afterwards: the device still streams ---------------------------------- */
-
-static struct rpcm *stream_open(enum ringpcm_direction dir)
-{
-	struct ringpcm_hw_params p = {
-		.format = RINGPCM_FORMAT_S16_LE, .rate = FL_RATE, .channels = FL_CH,
-		.period_frames = 2048, .periods = 8,
-	};
-	struct rpcm *pcm = NULL;
-	int err = rpcm_open(&pcm, pu_card(), 0, dir, 0);
-
-	if (!err)
-		err = rpcm_set_params(pcm, &p);
-	if (!err)
-		err = rpcm_alloc_ring(pcm, RPCM_RING_ANON);
-	if (!err)
-		err = rpcm_prepare(pcm);
-	if (!CHECK(!err, dir ? "afterwards: capture opens and prepares"
-			     : "afterwards: playback opens and prepares",
-		   "%s %s", pu_err(err), pcm ? rpcm_last_error(pcm) : "")) {
-		rpcm_close(pcm);
-		return NULL;
-	}
-	return pcm;
-}
-
-/* Moves `frames` through the stream; checks the count, the xruns and the rate. */
-static void stream_check(enum ringpcm_direction dir, uint32_t frames)
-{
-	static int16_t buf[2048 * FL_CH];
-	struct ringpcm_status a, b;
-	struct rpcm *pcm = stream_open(dir);
-	uint64_t done = 0, v = 1;
-	double t0, rate;
-	int err = 0;
-
-	if (!pcm)
-		return;
-	rpcm_status(pcm, &a);
-	t0 = pu_now();
-	while (!err && done < frames) {
-		int64_t r;
-
-		for (int i = 0; i < 2048 && dir == RINGPCM_DIR_PLAYBACK; i++)
-			fl_ramp_frame(v++, buf + 2 * i);
-		r = dir ? rpcm_read(pcm, buf, 2048) : rpcm_write(pcm, buf, 2048);
-		err = r < 0 ? (int)r : 0;
-		done += r > 0 ? (uint64_t)r : 0;
-	}
-	if (!err)
-		err = rpcm_drain(pcm, 5000);
-	rpcm_status(pcm, &b);
-	rate = (double)b.hw_ptr / (pu_now() - t0);
-	printf("INFO afterwards %s: %llu frames, hw_ptr %llu, %llu xruns, %.0f frames/s\n",
-	       dir ? "capture" : "playback", (unsigned long long)done,
-	       (unsigned long long)b.hw_ptr, (unsigned long long)b.xruns, rate);
-	CHECK(!err && done == frames && b.hw_ptr >= frames && b.xruns == 0,
-	      dir ? "afterwards: capture delivers every frame without an xrun"
-		  : "afterwards: playback plays every frame without an xrun",
-	      "%s, %llu of %u frames, hw_ptr %llu, %llu xruns", pu_err(err),
-	      (unsigned long long)done, frames, (unsigned long long)b.hw_ptr,
-	      (unsigned long long)b.xruns);
-	CHECK(rate > FL_RATE * 0.75 && rate < FL_RATE * 1.25,
-	      dir ? "afterwards: capture runs at the sample rate"
-		  : "afterwards: playback runs at the sample rate", "%.0f frames/s", rate);
-	rpcm_close(pcm);
-	(void)a;
-}
-
 static void finish_streams(long pinned0)
 {
 	long pinned;
@@ -1189,8 +1120,8 @@ int main(int argc, char **argv)
 		unlink(absent_node);
 	finish_streams(pinned0);
 	if (check) {
-		stream_check(RINGPCM_DIR_PLAYBACK, 12 * 2048);
-		stream_check(RINGPCM_DIR_CAPTURE, 12 * 2048);
+		fl_stream_check(RINGPCM_DIR_PLAYBACK, 12 * 2048, "afterwards");
+		fl_stream_check(RINGPCM_DIR_CAPTURE, 12 * 2048, "afterwards");
 		CHECK(fl_wait_pinned(pinned0, 2000) == pinned0, "afterwards: nothing pinned",
 		      "pinned_pages %ld", pu_pinned_pages());
 	}

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "prog-util.h"
+#include "ringpcm.h"
 
 #define FL_RATE		48000
 #define FL_CH		2
@@ -251,4 +252,75 @@ static inline int64_t fl_ramp_decode(const int16_t in[2])
 	if ((r & 0xc000) != 0x4000)
 		return -1;
 	return (int64_t)(r & 0x3fff) << 16 | l;
+}
+
+/* ---- the device still streams ---------------------------------------------- */
+
+static inline struct rpcm *fl_stream_open(enum ringpcm_direction dir, const char *when)
+{
+	struct ringpcm_hw_params p = {
+		.format = RINGPCM_FORMAT_S16_LE, .rate = FL_RATE, .channels = FL_CH,
+		.period_frames = 2048, .periods = 8,
+	};
+	struct rpcm *pcm = NULL;
+	int err = rpcm_open(&pcm, pu_card(), 0, dir, 0);
+	char what[96];
+
+	if (!err)
+		err = rpcm_set_params(pcm, &p);
+	if (!err)
+		err = rpcm_alloc_ring(pcm, RPCM_RING_ANON);
+	if (!err)
+		err = rpcm_prepare(pcm);
+	snprintf(what, sizeof(what), "%s: %s opens and prepares", when,
+		 dir ? "capture" : "playback");
+	if (!CHECK(!err, what, "%s %s", pu_err(err), pcm ? rpcm_last_error(pcm) : "")) {
+		rpcm_close(pcm);
+		return NULL;
+	}
+	return pcm;
+}
+
+/*
+ * Moves `frames` (a multiple of 2048) of the ramp through the stream with
+ * libringpcm: every frame moved, no xrun, hw_ptr at the sample rate (+-25%).
+ */
+static inline void fl_stream_check(enum ringpcm_direction dir, uint32_t frames, const char *when)
+{
+	static int16_t buf[2048 * FL_CH];
+	struct ringpcm_status b;
+	struct rpcm *pcm = fl_stream_open(dir, when);
+	const char *name = dir ? "capture" : "playback";
+	uint64_t done = 0, v = 1;
+	double t0, rate;
+	char what[96];
+	int err = 0;
+
+	if (!pcm)
+		return;
+	t0 = pu_now();
+	while (!err && done < frames) {
+		int64_t r;
+
+		for (int i = 0; i < 2048 && dir == RINGPCM_DIR_PLAYBACK; i++)
+			fl_ramp_frame(v++, buf + 2 * i);
+		r = dir ? rpcm_read(pcm, buf, 2048) : rpcm_write(pcm, buf, 2048);
+		err = r < 0 ? (int)r : 0;
+		done += r > 0 ? (uint64_t)r : 0;
+	}
+	if (!err)
+		err = rpcm_drain(pcm, 5000);
+	rpcm_status(pcm, &b);
+	rate = (double)b.hw_ptr / (pu_now() - t0);
+	printf("INFO %s %s: %llu frames, hw_ptr %llu, %llu xruns, %.0f frames/s\n", when, name,
+	       (unsigned long long)done, (unsigned long long)b.hw_ptr,
+	       (unsigned long long)b.xruns, rate);
+	snprintf(what, sizeof(what), "%s: %s moves every frame without an xrun", when, name);
+	CHECK(!err && done >= frames && b.hw_ptr >= frames && b.xruns == 0, what,
+	      "%s, %llu of %u frames, hw_ptr %llu, %llu xruns", pu_err(err),
+	      (unsigned long long)done, frames, (unsigned long long)b.hw_ptr,
+	      (unsigned long long)b.xruns);
+	snprintf(what, sizeof(what), "%s: %s runs at the sample rate", when, name);
+	CHECK(rate > FL_RATE * 0.75 && rate < FL_RATE * 1.25, what, "%.0f frames/s", rate);
+	rpcm_close(pcm);
 }
