@@ -50,7 +50,7 @@ $(ALSA_DIR)/rpcm-alsa-test: alsa-plugin/test/rpcm-alsa-test.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< -lasound -lm
 
-check-alsa-mock: $(ALSA_MOCK) $(ALSA_TOOLS)
+check-alsa-mock: $(ALSA_MOCK) $(ALSA_TOOLS) $(BUILD)/wavcmp
 	bash alsa-plugin/test/mock-tests.sh
 
 install-alsa: $(ALSA_PLUGINS)
@@ -62,3 +62,10 @@ install-alsa: $(ALSA_PLUGINS)
 $(ALSA_DIR)/jack-play: alsa-plugin/test/jack-play.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< -ljack -lsndfile
+
+# Host tests over the simulated card, with the project's other build/unit/*
+# tests (tests/run-checks runs every executable there).
+unit-tests: $(BUILD)/unit/alsa-mock
+$(BUILD)/unit/alsa-mock: alsa-plugin/test/mock-tests.sh $(ALSA_MOCK) $(ALSA_TOOLS) $(BUILD)/wavcmp
+	@mkdir -p $(@D)
+	install -m 0755 $< $@

@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Host tests of the ALSA plugins over the simulated card
+# (alsa-plugin/test/mock-ringpcm.c, linked into build/alsa/mock/*.so): the
+# real aplay, arecord, amixer, jackd and rpcm-alsa-test drive the plugin code
+# that runs in the guest, without the driver.  Run from the checkout root
+# (make check-alsa-mock, or tests/run-checks as build/unit/alsa-mock); prints
+# PASS/FAIL lines.
+set -u
+TOP=$(pwd)
+A=$TOP/build/alsa
+PATH=$A:$TOP/build:$PATH
+W=$(mktemp -d /tmp/alsa-mock.XXXXXX)
+export HOME=$W RINGPCM_MOCK_MIXER=$W/mixer
+export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1 JACK_DEFAULT_SERVER=alsa-mock-$$
+unset RINGPCM_MOCK_PLAYBACK_OUT RINGPCM_MOCK_CAPTURE_IN RINGPCM_MOCK_CARDS RINGPCM_DEBUG
+JACKD=
+cleanup() {
+	[ -n "$JACKD" ] && kill "$JACKD" 2>/dev/null && wait "$JACKD" 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+
+cat >"$HOME/.asoundrc" <<EOF
+pcm_type.ringpcm { lib "$A/mock/libasound_module_pcm_ringpcm.so" }
+ctl_type.ringpcm { lib "$A/mock/libasound_module_ctl_ringpcm.so" }
+<$TOP/alsa-plugin/60-ringpcm.conf>
+EOF
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+check() { if [ "$2" = 0 ]; then pass "$1"; else fail "$1" "$3"; fi; }
+T() { timeout -k 2 30 "$@"; }
+
+raw2wav() { sox -t raw -r 48000 -c 2 -b 16 -e signed "$1" "$2"; }
+bitexact() { # name ref rec
+	local out
+	out=$(wavcmp "$2" "$3" 2>&1)
+	check "$1" $? "$(tr '\n' ' ' <<<"$out")"
+}
+
+sox -R -n -r 48000 -c 2 -b 16 "$W/noise.wav" synth 1 whitenoise vol 0.5
+sox -R -n -r 48000 -c 1 -b 16 "$W/mono.wav" synth 1 whitenoise vol 0.5
+sox "$W/mono.wav" "$W/mono2.wav" remix 1 1
+
+# --- exports and listing -----------------------------------------------------
+syms=$(nm -D --defined-only "$A/mock/libasound_module_pcm_ringpcm.so" | awk '{print $3}' | sort | tr '\n' ' ')
+[ "$syms" = "__snd_pcm_ringpcm_open_dlsym_pcm_001 _snd_pcm_ringpcm_open " ]
+check alsa-mock-exports $? "exported: $syms"
+out=$(aplay -L 2>&1)
+grep -A1 '^ringpcm$' <<<"$out" | grep -q 'zero-copy' && grep -q '^ringpcm_plug$' <<<"$out"
+check alsa-mock-listed $? "aplay -L: $(tr '\n' ' ' <<<"$out")"
+
+# --- playback and capture, bit-exact -----------------------------------------
+for mode in rw mmap; do
+	opt=; [ $mode = mmap ] && opt=-M
+	rm -f "$W/out.raw"
+	out=$(RINGPCM_MOCK_PLAYBACK_OUT=$W/out.raw T aplay -q $opt -D ringpcm "$W/noise.wav" 2>&1)
+	raw2wav "$W/out.raw" "$W/out.wav" 2>/dev/null
+	bitexact alsa-mock-aplay-$mode "$W/noise.wav" "$W/out.wav"
+done
+sox "$W/noise.wav" -t raw "$W/in.raw"
+for mode in rw mmap; do
+	opt=; [ $mode = mmap ] && opt=-M
+	RINGPCM_MOCK_CAPTURE_IN=$W/in.raw T arecord -q $opt -D ringpcm -f S16_LE -r 48000 -c 2 \
+		-d 1 "$W/rec.wav"
+	bitexact alsa-mock-arecord-$mode "$W/noise.wav" "$W/rec.wav"
+done
+rm -f "$W/out.raw"
+RINGPCM_MOCK_PLAYBACK_OUT=$W/out.raw T aplay -q -D ringpcm_plug "$W/mono.wav"
+raw2wav "$W/out.raw" "$W/out.wav" 2>/dev/null
+bitexact alsa-mock-plug-mono "$W/mono2.wav" "$W/out.wav"
+
+# --- refusals with clear messages --------------------------------------------
+sox "$W/noise.wav" -b 8 "$W/u8.wav"
+out=$(T aplay -q -D ringpcm "$W/u8.wav" 2>&1)
+[ $? != 0 ] && grep -q 'Sample format non available' <<<"$out"
+check alsa-mock-hw-formats-only $? "$out"
+out=$(RINGPCM_MOCK_CARDS=0 T aplay -q -D ringpcm "$W/noise.wav" 2>&1)
+[ $? != 0 ] && grep -q 'cannot open /dev/ringpcmC0D0p: No such file or directory (is ringpcm.ko loaded?)' <<<"$out"
+check alsa-mock-no-device $? "$out"
+out=$(RINGPCM_MOCK_CARDS=0 T amixer -D ringpcm 2>&1)
+[ $? != 0 ] && grep -q 'cannot open /dev/ringpcmC0ctl' <<<"$out"
+check alsa-mock-no-device-mixer $? "$out"
+out=$(T aplay -q -D ringpcm:DMA=sideways "$W/noise.wav" 2>&1)
+[ $? != 0 ] && grep -q 'dma must be auto, map_once or copy' <<<"$out"
+check alsa-mock-bad-argument $? "$out"
+
+# --- mixer ------------------------------------------------------------------
+T amixer -q -D ringpcm set Master 100,50 && T amixer -q -D ringpcm set Capture nocap
+out=$(T amixer -D ringpcm get Master; T amixer -D ringpcm get Capture)
+grep -q 'Front Left: Playback 100 .*\[-20.25dB\] \[on\]' <<<"$out" &&
+	grep -q 'Front Right: Playback 50 .*\[-57.75dB\]' <<<"$out" &&
+	grep -q 'Front Left: Capture .*\[off\]' <<<"$out"
+check alsa-mock-mixer $? "$(tr '\n' ' ' <<<"$out")"
+# jackd opens the control under the PCM's full name
+out=$(T amixer -D ringpcm:CARD=0,DEV=0 get Master 2>&1)
+check alsa-mock-mixer-pcm-name $? "$out"
+
+# --- the API: poll, drain, non-blocking, pause, delay, disconnect -------------
+api() { # name args...
+	local name=$1 out st
+	shift
+	out=$(T rpcm-alsa-test -D ringpcm "$@" 2>&1)
+	st=$?
+	check "$name" $st "$(grep -m1 '^error' <<<"$out")"
+}
+api alsa-mock-poll -p 1024 -n 4 -s 1 poll
+api alsa-mock-poll-mmap -M -p 1024 -n 4 -s 1 poll
+api alsa-mock-capture-poll-mmap -M -p 1024 -n 4 -s 1 capture-poll
+api alsa-mock-drain -p 1024 -n 4 -s 1 drain
+api alsa-mock-nonblock -p 1024 -n 4 -s 1 nonblock
+api alsa-mock-pause -p 2048 -n 4 -s 1 pause
+api alsa-mock-delay -p 1024 -n 4 delay
+RINGPCM_MOCK_DISCONNECT_MS=500 api alsa-mock-disconnect -p 1024 -n 4 -s 3 disconnect
+
+# --- xrun: aplay's own report, once ------------------------------------------
+sox -R -n -r 48000 -c 2 -b 16 "$W/long.wav" synth 3 whitenoise vol 0.5
+aplay -D ringpcm "$W/long.wav" 2>"$W/aplay.err" &	# not under timeout: stopped itself
+ap=$!
+sleep 1
+kill -STOP $ap; sleep 0.8; kill -CONT $ap
+wait $ap
+st=$?
+n=$(grep -c 'underrun!!!' "$W/aplay.err")
+[ $st = 0 ] && [ "$n" = 1 ]
+check alsa-mock-xrun $? "aplay status $st, $n underrun reports: $(tr '\n' ' ' <"$W/aplay.err")"
+
+# --- jackd duplex over the mock --------------------------------------------------
+sox "$W/noise.wav" "$W/play.wav" pad 0.2 0.2
+sox "$W/noise.wav" -t raw "$W/in-long.raw" repeat 8	# capture runs from jackd's start
+rm -f "$W/out.raw"
+RINGPCM_MOCK_PLAYBACK_OUT=$W/out.raw RINGPCM_MOCK_CAPTURE_IN=$W/in-long.raw \
+	jackd -n "$JACK_DEFAULT_SERVER" -r -d alsa -d ringpcm -r 48000 -p 256 -n 2 >"$W/jackd.log" 2>&1 &
+JACKD=$!
+if T jack_wait -w -t 10 >/dev/null 2>&1; then
+	T jack_rec -f "$W/jrec.wav" -d 2 system:capture_1 system:capture_2 >/dev/null 2>&1 &
+	rp=$!
+	T jack-play "$W/play.wav" system:playback_1 system:playback_2
+	wait $rp
+	kill $JACKD; wait $JACKD; JACKD=
+	raw2wav "$W/out.raw" "$W/out.wav" 2>/dev/null
+	bitexact alsa-mock-jackd-playback "$W/noise.wav" "$W/out.wav"
+	bitexact alsa-mock-jackd-capture "$W/noise.wav" "$W/jrec.wav"
+else
+	fail alsa-mock-jackd "jackd did not start: $(tail -n 5 "$W/jackd.log" | tr '\n' ' ')"
+fi
+exit 0
