@@ -10,6 +10,7 @@
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/timekeeping.h>
@@ -104,6 +105,8 @@ static int bench_loop(struct bench_ctx *c, struct ringpcm_bench *b, u64 *ns)
 		ns[i] = ktime_get_raw_ns() - t0;
 		if (ret)
 			return ret;
+		if (fatal_signal_pending(current))
+			return -EINTR;	/* a killed benchmark must not hold the process */
 		cond_resched();
 	}
 	sort(ns, b->iterations, sizeof(*ns), cmp_u64, NULL);

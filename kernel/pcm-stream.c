@@ -298,6 +298,7 @@ int ringpcm_stream_hw_params(struct ringpcm_stream *s, const struct ringpcm_hw_p
 	s->avail_min = clamp_t(u32, s->avail_min, 1, s->buffer_frames);
 	set_state_locked(s, RINGPCM_STATE_SETUP);
 	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);	/* pollers of the old configuration see SETUP */
 	return 0;
 }
 
@@ -348,6 +349,7 @@ int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r)
 	s->ring = ring;
 	set_state_locked(s, RINGPCM_STATE_SETUP);
 	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);
 	return 0;
 }
 
@@ -365,6 +367,7 @@ int ringpcm_stream_detach(struct ringpcm_stream *s)
 	spin_lock_irq(&s->irq_lock);
 	set_state_locked(s, RINGPCM_STATE_SETUP);
 	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);
 	return 0;
 }
 
@@ -738,6 +741,7 @@ void ringpcm_stream_release(struct ringpcm_stream *s)
 		spin_unlock_irq(&s->irq_lock);
 	}
 	mutex_unlock(&s->lock);
+	wake_all(s);	/* observers polling the stream see it closed */
 }
 
 /* The controller is going away: stop, unmap, unpin, and tell every waiter. */

@@ -27,6 +27,10 @@
  *   RUNNING --PAUSE(1)--> PAUSED --PAUSE(0)--> RUNNING
  *   any --DROP--> SETUP;  any --(device removed)--> DISCONNECTED
  *
+ * close() of a stream fd does not end another thread's poll() or DRAIN on
+ * the same file (as for every Linux file, the call keeps the file alive and
+ * release runs after it returns); DROP first, which wakes every waiter.
+ *
  * Errors: EINVAL impossible parameters or non-zero reserved fields; EFAULT
  * a ring range that cannot be pinned for writing (e.g. a read-only mapping);
  * ENOMEM no memory for the mapping (e.g. swiotlb's bounce pool is full);
