@@ -596,12 +596,29 @@ static int open_dir(struct rp_stream *st, int d, const struct rp_side *s,
 	return 0;
 }
 
+/*
+ * PortAudio 19.6 leaves the dithering converters from a wider host format to
+ * 8-bit samples unimplemented ("IMPLEMENT ME" in pa_converters.c: nothing is
+ * written), so 8-bit input with dither on would hand the callback garbage.
+ * Those conversions are done without dither (truncation, which works).
+ */
+static PaStreamFlags working_dither(const PaStreamParameters *in, PaStreamFlags flags)
+{
+	PaSampleFormat f = in ? in->sampleFormat & ~paNonInterleaved : 0;
+
+	if (f == paInt8 || f == paUInt8)
+		return flags | paDitherOff;
+	return flags;
+}
+
 static PaError init_processing(struct rp_stream *st, const struct rp_side s[2],
 			       const struct rp_plan *plan, unsigned long frames,
 			       PaStreamFlags flags, PaStreamCallback *cb, void *user)
 {
 	const PaStreamParameters *in = s[RP_IN].par, *out = s[RP_OUT].par;
 	PaError err;
+
+	flags = working_dither(in, flags);
 
 	PaUtil_InitializeCpuLoadMeasurer(&st->cpu, st->rate);
 	err = PaUtil_InitializeBufferProcessor(&st->bp,
@@ -687,6 +704,7 @@ static PaError OpenStream(PaUtilHostApiRepresentation *hostApi, PaStream **s,
 	if (!st)
 		return paInsufficientMemory;
 	st->rate = rate;
+	st->flags = flags;
 	init_rt(st);
 	for (int d = 0; d < 2 && err == paNoError; d++) {
 		st->has[d] = side[d].par != NULL;

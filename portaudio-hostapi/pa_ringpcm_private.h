@@ -83,6 +83,7 @@ struct rp_stream {
 	struct rp_dir dir[2];
 	bool has[2];
 	double rate;
+	PaStreamFlags flags;
 	bool callback_mode;
 	bool bp_ready;
 	bool rt;				/* SCHED_FIFO requested */

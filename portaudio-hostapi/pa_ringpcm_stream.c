@@ -113,6 +113,27 @@ static int prefill(struct rp_dir *dir)
 	return rpcm_commit(dir->pcm, rpcm_appl_ptr(dir->pcm) + dir->buffer);
 }
 
+/*
+ * paPrimeOutputBuffersUsingStreamCallback: the first ring comes from the
+ * callback (flag paPrimingOutput, no input), not silence.
+ */
+static int prime(struct rp_stream *s)
+{
+	struct rp_dir *dir = &s->dir[RP_OUT];
+	PaStreamCallbackTimeInfo ti = { 0, 0, 0 };
+	int result = paContinue;
+
+	ring_silence(dir, 0, dir->buffer);
+	ti.currentTime = rp_now();
+	ti.outputBufferDacTime = ti.currentTime + (double)dir->fifo / s->rate;
+	PaUtil_BeginBufferProcessing(&s->bp, &ti, paPrimingOutput);
+	if (s->has[RP_IN])
+		PaUtil_SetNoInput(&s->bp);
+	rp_set_host_channels(s, RP_OUT, 0, dir->buffer);
+	PaUtil_EndBufferProcessing(&s->bp, &result);
+	return rpcm_commit(dir->pcm, dir->buffer);
+}
+
 void rp_devices_drop(struct rp_stream *s)
 {
 	for (int d = 0; d < 2; d++)
@@ -135,7 +156,8 @@ int rp_devices_start(struct rp_stream *s)
 		rpcm_drop(s->dir[d].pcm);
 		err = rpcm_prepare(s->dir[d].pcm);
 		if (!err && d == RP_OUT)
-			err = prefill(&s->dir[d]);
+			err = s->callback_mode && (s->flags & paPrimeOutputBuffersUsingStreamCallback)
+			    ? prime(s) : prefill(&s->dir[d]);
 	}
 	for (int d = RP_IN; d >= RP_OUT && !err; d--)
 		if (s->has[d])
