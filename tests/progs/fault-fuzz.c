@@ -303,10 +303,71 @@ static int xioctl(struct ctx *c, unsigned long cmd, void *arg, const char *what,
 	return err;
 }
 
+/*
+ * The last state-changing calls on the stream fds, for the diagnosis of a
+ * hang: printed when the watchdog fires.
+ */
+#define TRACE_N	128
+struct trace_entry {
+	uint64_t t_ns;
+	const char *who;
+	enum op op;
+	int err;
+	char arg[48];
+};
+static struct trace_entry trace_log[2][TRACE_N];	/* per stream */
+static atomic_ulong trace_next[2];
+
+static void trace(struct ctx *c, enum op op, const void *arg, int err, bool begin)
+{
+	struct trace_entry *e;
+	const struct ringpcm_hw_params *p = arg;
+	const struct ringpcm_ring *r = arg;
+
+	if (c->kind != FD_STREAM || (err && op != OP_DRAIN) || op == OP_HWSYNC ||
+	    op == OP_PVERSION || op == OP_INFO || op == OP_MIXER_GET || op == OP_MIXER_SET ||
+	    op == OP_BENCH)
+		return;
+	e = &trace_log[c->t - targets][atomic_fetch_add(&trace_next[c->t - targets], 1) % TRACE_N];
+	e->t_ns = fl_now_ns();
+	e->who = c->slot->who;
+	e->op = op;
+	e->err = begin ? 1 : err;
+	e->arg[0] = 0;
+	if (op == OP_HW_PARAMS && arg == p && p)
+		snprintf(e->arg, sizeof(e->arg), "%u Hz %u ch fmt %u %ux%u mode %u", p->rate,
+			 p->channels, p->format, p->period_frames, p->periods, p->dma_mode);
+	else if (op == OP_ATTACH && r)
+		snprintf(e->arg, sizeof(e->arg), "0x%llx %llu bytes", (unsigned long long)r->addr,
+			 (unsigned long long)r->bytes);
+	else if ((op == OP_COMMIT || op == OP_PAUSE || op == OP_SW_PARAMS) && arg)
+		snprintf(e->arg, sizeof(e->arg), "%llu", op == OP_COMMIT
+			 ? (unsigned long long)*(const __u64 *)arg : *(const __u32 *)arg);
+}
+
+static void trace_dump(int t)
+{
+	unsigned long n = atomic_load(&trace_next[t]), from = n > 60 ? n - 60 : 0;
+
+	printf("  the last %lu state-changing calls on the %s fd:\n", n - from, targets[t].name);
+	for (unsigned long i = from; i < n; i++) {
+		const struct trace_entry *e = &trace_log[t][i % TRACE_N];
+
+		printf("  %10.6f %-20s %-12s %-36s %s\n", e->t_ns / 1e9, e->who, op_names[e->op],
+		       e->arg, e->err == 1 ? "(begins)" : pu_err(e->err));
+	}
+}
+
 /* One ioctl of a known command, its result checked; returns it. */
 static int call(struct ctx *c, enum op op, void *arg, int exact, const char *detail)
 {
-	int err = xioctl(c, op_cmds[op], arg, op_names[op], op == OP_DRAIN ? 15000 : 5000);
+	int err;
+
+	if (op == OP_DRAIN)
+		trace(c, op, arg, 0, true);
+	err = xioctl(c, op_cmds[op], arg, op_names[op], op == OP_DRAIN ? 8000 : 5000);
+	if (exact == ANY || exact == ANY_OR_EFAULT || !err)
+		trace(c, op, arg, err, false);
 
 	record(c->slot, c->kind, op, err, allowed(c->kind, op, exact), op_cmds[op], detail);
 	return err;
@@ -873,6 +934,58 @@ static const char *status_broken(const struct ringpcm_status *st, bool capture)
 
 static atomic_ulong states_seen[2][8];
 
+/* The controller's stream descriptors, read through sysfs (diagnostics only). */
+static void dump_registers(void)
+{
+	const char *pci = getenv("RINGPCM_HDA_PCI");
+	char path[128];
+	int fd;
+	volatile uint8_t *r;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", pci ? pci : "0000:00:08.0");
+	fd = open(path, O_RDONLY | O_SYNC | O_CLOEXEC);
+	r = fd >= 0 ? mmap(NULL, 0x4000, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+	if (fd >= 0)
+		close(fd);
+	if (r == MAP_FAILED)
+		return;
+	uint16_t gcap = *(volatile uint16_t *)r;
+	unsigned int n = ((gcap >> 8) & 0xf) + ((gcap >> 12) & 0xf);
+
+	printf("  INTCTL 0x%08x INTSTS 0x%08x\n", *(volatile uint32_t *)(r + 0x20),
+	       *(volatile uint32_t *)(r + 0x24));
+	for (unsigned int i = 0; i < n; i++) {
+		volatile uint8_t *sd = r + 0x80 + 0x20 * i;
+
+		printf("  SD%u: CTL 0x%02x%02x%02x STS 0x%02x LPIB %u CBL %u LVI %u FMT 0x%04x "
+		       "BDPL 0x%08x\n", i, sd[2], sd[1], sd[0], sd[3],
+		       *(volatile uint32_t *)(sd + 4), *(volatile uint32_t *)(sd + 8),
+		       *(volatile uint16_t *)(sd + 0xc), *(volatile uint16_t *)(sd + 0x12),
+		       *(volatile uint32_t *)(sd + 0x18));
+	}
+	munmap((void *)r, 0x4000);
+}
+
+/* What the streams look like when a call hangs. */
+static void dump_status(void)
+{
+	static atomic_bool traced;
+
+	if (!atomic_exchange(&traced, true))
+		trace_dump(0);
+	dump_registers();
+	for (int i = 0; i < 2; i++) {
+		struct ringpcm_status st = pu_status(targets[i].st);
+
+		printf("  %s status: state %s hw_ptr %llu appl_ptr %llu buffer %u period %u "
+		       "avail_min %u mode %u xruns %llu periods %llu irqs %llu seq %u\n",
+		       targets[i].name, rpcm_state_name(st.state), (unsigned long long)st.hw_ptr,
+		       (unsigned long long)st.appl_ptr, st.buffer_frames, st.period_frames,
+		       st.avail_min, st.dma_mode, (unsigned long long)st.xruns,
+		       (unsigned long long)st.periods_elapsed, (unsigned long long)st.irqs, st.seq);
+	}
+}
+
 static void *status_thread(void *arg)
 {
 	struct ctx *c = arg;
@@ -999,10 +1112,12 @@ static void run_threads(uint64_t seed, unsigned int threads, double seconds)
 		struct timespec dl;
 
 		clock_gettime(CLOCK_REALTIME, &dl);
-		dl.tv_sec += 20;
+		dl.tv_sec += 10;
 		if (pthread_timedjoin_np(tids[i], NULL, &dl)) {
-			printf("FAIL fuzz: every thread ends: %s did not, 20 s after the end\n",
+			printf("FAIL fuzz: every thread ends: %s did not, 10 s after the end\n",
 			       ctxs[i].slot->who);
+			dump_status();
+			mixers(false);
 			fflush(stdout);
 			_exit(1);
 		}
@@ -1107,6 +1222,7 @@ int main(int argc, char **argv)
 		return unit_exit("fault-fuzz");
 	mixers(true);
 	make_nodes();
+	fl_on_hang = dump_status;
 	wd = fl_watchdog_start();
 	run_threads(seed, threads, seconds);
 	fl_watchdog_stop(wd);

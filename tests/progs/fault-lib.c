@@ -82,6 +82,7 @@ static struct fl_slot fl_slots[FL_MAX_SLOTS];
 static atomic_int fl_n_slots;
 static atomic_int fl_hangs;
 static atomic_bool fl_watch_stop;
+static void (*fl_on_hang)(void);	/* diagnostics, called once per hang */
 
 static inline struct fl_slot *fl_slot_new(const char *who)
 {
@@ -124,6 +125,8 @@ static inline void *fl_watchdog(void *arg)
 				unit_check(false, pu_name("no call hangs"),
 					   "%s stuck in %s for %.1f s", s->who, atomic_load(&s->what),
 					   (now - t) / 1e9);
+				if (fl_on_hang)
+					fl_on_hang();
 			}
 		}
 		pu_sleep_ms(100);

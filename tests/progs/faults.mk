@@ -4,7 +4,7 @@
 # linked statically against libringpcm.  tests/progs/fault-lib.c is not a
 # program: each fault-*.c #includes it.
 
-FAULT_PROGS := $(addprefix $(BUILD)/progs/,fault-fuzz fault-life fault-mem)
+FAULT_PROGS := $(addprefix $(BUILD)/progs/,fault-fuzz fault-life fault-mem fault-loop)
 FAULT_HDRS  := $(TOP)/tests/progs/fault-lib.c $(TOP)/tests/progs/prog-util.h \
 	       $(TOP)/tests/unit/unit.h $(TOP)/lib/ringpcm.h $(TOP)/kernel/uapi/ringpcm.h
 
