@@ -10,7 +10,9 @@
 # last holder's exit releases them); fork while running (the child exits
 # and the parent streams on; the attaching process exits and its child
 # streams on); close() and state changes while another thread is blocked in
-# poll or DRAIN wake it within a second; SIGKILL ends a long BENCH at once.
+# poll or DRAIN (close() wakes a poller only through the stream's progress, as
+# the UAPI header documents; DROP, HW_PARAMS, DETACH and the owner's close wake
+# at once); SIGKILL ends a long BENCH at once.
 # Then rmmod: refused while anything holds the module (a stream fd, an
 # observer, the ctl device, a status page mapped after close, a pinned ring
 # with a poller, a playing client, which plays on), and clean once all are
