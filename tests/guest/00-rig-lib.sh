@@ -10,10 +10,11 @@ make_noise() { # path
 	sox -R -n -r 48000 -c 2 -b 16 "$1" synth 2 whitenoise
 }
 
-# The noise with silence around it. Leading: QEMU's JACK backend underruns
-# at stream start and repeats stale frames of its port buffer, which only
-# silence makes harmless. Trailing: QEMU's HDA codec drops the ~30 ms it
-# has buffered when the stream stops.
+# The noise with silence around it, which is how ringpcm's tests should play
+# reference material too. Leading: at stream start QEMU's JACK output can
+# underrun and repeat stale frames, and with --pacing pull the first DMA burst
+# can read ahead of a small ring. Trailing: when playback stops QEMU discards
+# what its codec, mixer and JACK FIFO still hold (16-80 ms).
 pad_noise() { # in out
 	sox "$1" "$2" pad 0.2 0.2
 }
