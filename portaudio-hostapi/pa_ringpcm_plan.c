@@ -86,6 +86,26 @@ static uint64_t nearest_multiple(uint64_t unit, double target, uint64_t lo, uint
 }
 
 /*
+ * The shortest period worth having: 1 ms, or up to a default-low period when
+ * the device's FIFO is that long anyway (periods far below the FIFO latency
+ * cost wakeups and robustness and gain almost nothing: on QEMU's codec a
+ * latency just above the FIFO's 44 ms would otherwise get 1.5 ms periods).
+ */
+static double period_floor(const struct rp_request *req, const struct rp_limits lim[2])
+{
+	double floor_frames = req->rate * RP_PERIOD_MIN_SEC;
+	double low = req->rate * RP_LOW_PERIOD_SEC;
+
+	for (int d = 0; d < 2; d++) {
+		double f = lim[d].present ? lim[d].fifo_frames : 0;
+
+		f = f < low ? f : low;
+		floor_frames = f > floor_frames ? f : floor_frames;
+	}
+	return floor_frames;
+}
+
+/*
  * A valid period near target: a multiple of the user's buffer when one close
  * to the target exists (the buffer processor then needs no adaptation and
  * adds no latency), else the device period nearest the target.  0 if none.
@@ -94,10 +114,11 @@ static uint64_t round_period(const struct rp_request *req, const struct rp_limit
 			     double target, bool *fixed)
 {
 	uint64_t lo, hi, unit, p;
+	double floor_frames = period_floor(req, lim);
 
 	period_range(lim, &lo, &hi, &unit);
-	if (target < req->rate * RP_PERIOD_MIN_SEC)
-		target = req->rate * RP_PERIOD_MIN_SEC;
+	if (target < floor_frames)
+		target = floor_frames;
 	if (req->user_frames) {
 		uint64_t uf = lcm64(unit, req->user_frames);
 
@@ -168,7 +189,7 @@ static double output_target(const struct rp_request *req, const struct rp_limits
 		/* Good enough with few periods beats exact with many (wakeups). */
 		if (fixed && err <= 0.03 * t)
 			break;
-		if (target < req->rate * RP_PERIOD_MIN_SEC)
+		if (target < period_floor(req, lim))
 			break;
 	}
 	if (best[1] > 0 && best_err[1] <= 0.25 * t)
