@@ -18,8 +18,11 @@ KDIR     ?= /lib/modules/$(KABI)-amd64/build
 .PHONY: all deps module check check-host check-vm demo bench clean
 all: module
 
+# Packages from Debian's archive, then Debian's kernel image for the VM rig
+# (downloaded once into build/guest/, never installed on the host).
 deps:
 	@bash tools/install-deps.sh >/dev/null
+	@bash tools/guest-kernel.sh >/dev/null
 
 module:
 	$(MAKE) -C $(KDIR) M=$(TOP)/kernel modules

@@ -10,8 +10,9 @@ kabi() {
 		sed -n 's/.*Depends: linux-image-\(.*\)-amd64$/\1/p' | head -n1
 }
 
-PKGS=(build-essential qemu-system-x86 busybox-static cpio kmod alsa-utils sox
-      jackd2 libjack-jackd2-dev libasound2-dev libsndfile1-dev python3-numpy)
+# qemu-system-gui carries QEMU's JACK audio backend (the rig's loopback).
+PKGS=(build-essential qemu-system-x86 qemu-system-gui busybox-static cpio kmod alsa-utils
+      sox jackd2 libjack-jackd2-dev libasound2-dev libsndfile1-dev python3-numpy)
 
 missing=()
 for p in "${PKGS[@]}"; do
