@@ -122,6 +122,7 @@ static void rp_track_appl_locked(struct rp_pcm *rp)
  */
 static int rp_commit(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 {
+	struct ringpcm_status st;
 	uint64_t target;
 	int err = 0;
 
@@ -132,11 +133,27 @@ static int rp_commit(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 	target = rp->appl + ahead;
 	if (target <= rp->committed || (int64_t)target < 0)
 		goto out;
+	/* The status page says when COMMIT would only fail: no system call then. */
+	rpcm_status(rp->dev, &st);
+	switch (st.state) {
+	case RINGPCM_STATE_PREPARED:
+	case RINGPCM_STATE_RUNNING:
+	case RINGPCM_STATE_PAUSED:
+		break;
+	case RINGPCM_STATE_XRUN:
+		err = -EPIPE;
+		goto out;
+	case RINGPCM_STATE_DISCONNECTED:
+		err = -ENODEV;
+		goto out;
+	default:
+		goto out;	/* not streaming (setup after drain/drop): nothing to hand over */
+	}
 	err = rpcm_commit(rp->dev, target);
 	if (!err)
 		rp->committed = target;
 	else if (err == -EBADFD)
-		err = 0;	/* not streaming (setup after drain/drop): nothing to hand over */
+		err = 0;	/* the stream stopped meanwhile */
 out:
 	pthread_mutex_unlock(&rp->pos_lock);
 	return err;

@@ -222,7 +222,12 @@ static void *device_thread(void *arg)
 			set_state(p, RINGPCM_STATE_DISCONNECTED);
 			continue;
 		}
-		one_period(p);
+		/* Every period due by now, without letting the application in
+		 * between: a device keeps running while the process is stopped. */
+		do
+			one_period(p);
+		while (streaming(p) && p->base_ns + (p->st.hw_ptr - p->base_hw + p->hp.period_frames) /
+				       p->hp.period_frames * period_ns(p) <= now_ns());
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
