@@ -11,10 +11,10 @@
  *   prepare cb     ATTACH_RING of that area (once per hw_params), PREPARE
  *   start/stop cb  START / DROP
  *   hw_free cb     DROP + DETACH_RING.  alsa-lib has already unmapped the
- *                  area by then; the device stopped at the preceding stop
- *                  callback and the driver's long-term pin keeps the pages
- *                  alive until DETACH, so nothing is ever DMA'd into freed
- *                  memory.
+ *                  area by then (close and drop stop the device first; an
+ *                  application freeing a running stream does not), but the
+ *                  driver's long-term pin keeps the pages until DETACH, so
+ *                  the device never touches freed memory.
  *   close cb       rpcm_close (drops and detaches)
  *
  * Positions: alsa-lib's appl_ptr/hw_ptr wrap at the boundary, the driver's
