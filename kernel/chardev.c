@@ -20,9 +20,13 @@ static struct class *ringpcm_class;
 static DEFINE_MUTEX(cards_lock);
 static struct ringpcm_card *cards[RINGPCM_MAX_CARDS];	/* cards_lock */
 
-static bool reserved_clear(const void *p, size_t n)
+/* Copy an ABI struct in; its reserved fields (inside @kp) must be zero. */
+static int copy_in(void *kp, const void __user *up, size_t size, const void *reserved,
+		   size_t reserved_size)
 {
-	return !memchr_inv(p, 0, n);
+	if (copy_from_user(kp, up, size))
+		return -EFAULT;
+	return memchr_inv(reserved, 0, reserved_size) ? -EINVAL : 0;
 }
 
 /* ---- mixer: shared by stream and control files ------------------------------ */
@@ -32,10 +36,9 @@ static long mixer_ioctl(struct ringpcm_card *card, unsigned int cmd, void __user
 	struct ringpcm_mixer m;
 	long ret;
 
-	if (copy_from_user(&m, argp, sizeof(m)))
-		return -EFAULT;
-	if (!reserved_clear(m.reserved, sizeof(m.reserved)))
-		return -EINVAL;
+	ret = copy_in(&m, argp, sizeof(m), m.reserved, sizeof(m.reserved));
+	if (ret)
+		return ret;
 	down_read(&card->hw_sem);
 	if (card->gone)
 		ret = -ENODEV;
@@ -75,22 +78,22 @@ static long stream_info(struct ringpcm_stream *s, void __user *argp)
 static long stream_hw_params(struct ringpcm_stream *s, void __user *argp)
 {
 	struct ringpcm_hw_params p;
+	long ret;
 
-	if (copy_from_user(&p, argp, sizeof(p)))
-		return -EFAULT;
-	if (!reserved_clear(p.reserved, sizeof(p.reserved)))
-		return -EINVAL;
+	ret = copy_in(&p, argp, sizeof(p), p.reserved, sizeof(p.reserved));
+	if (ret)
+		return ret;
 	return ringpcm_stream_hw_params(s, &p);
 }
 
 static long stream_sw_params(struct ringpcm_stream *s, void __user *argp)
 {
 	struct ringpcm_sw_params p;
+	long ret;
 
-	if (copy_from_user(&p, argp, sizeof(p)))
-		return -EFAULT;
-	if (!reserved_clear(p.reserved, sizeof(p.reserved)))
-		return -EINVAL;
+	ret = copy_in(&p, argp, sizeof(p), p.reserved, sizeof(p.reserved));
+	if (ret)
+		return ret;
 	return ringpcm_stream_sw_params(s, &p);
 }
 
@@ -99,10 +102,9 @@ static long stream_attach(struct ringpcm_stream *s, void __user *argp)
 	struct ringpcm_ring r;
 	long ret;
 
-	if (copy_from_user(&r, argp, sizeof(r)))
-		return -EFAULT;
-	if (!reserved_clear(r.reserved, sizeof(r.reserved)))
-		return -EINVAL;
+	ret = copy_in(&r, argp, sizeof(r), r.reserved, sizeof(r.reserved));
+	if (ret)
+		return ret;
 	ret = ringpcm_stream_attach(s, &r);
 	if (!ret && copy_to_user(argp, &r, sizeof(r)))
 		ret = -EFAULT;	/* the ring stays attached; DETACH or close releases it */
@@ -114,10 +116,9 @@ static long stream_bench(struct ringpcm_stream *s, void __user *argp)
 	struct ringpcm_bench b;
 	long ret;
 
-	if (copy_from_user(&b, argp, sizeof(b)))
-		return -EFAULT;
-	if (!reserved_clear(b.reserved, sizeof(b.reserved)))
-		return -EINVAL;
+	ret = copy_in(&b, argp, sizeof(b), b.reserved, sizeof(b.reserved));
+	if (ret)
+		return ret;
 	ret = ringpcm_stream_bench(s, &b);
 	if (!ret && copy_to_user(argp, &b, sizeof(b)))
 		ret = -EFAULT;

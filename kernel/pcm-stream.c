@@ -72,6 +72,17 @@ static void set_state_locked(struct ringpcm_stream *s, u32 state)
 	publish_locked(s);
 }
 
+static void wake_all(struct ringpcm_stream *s);
+
+/* Process context: a state change every waiter must see. */
+static void change_state(struct ringpcm_stream *s, u32 state)
+{
+	spin_lock_irq(&s->irq_lock);
+	set_state_locked(s, state);
+	spin_unlock_irq(&s->irq_lock);
+	wake_all(s);
+}
+
 static u32 read_state(struct ringpcm_stream *s)
 {
 	unsigned long flags;
@@ -364,10 +375,7 @@ int ringpcm_stream_detach(struct ringpcm_stream *s)
 	if (!s->ring)
 		return -EBADFD;
 	teardown_ring(s);
-	spin_lock_irq(&s->irq_lock);
-	set_state_locked(s, RINGPCM_STATE_SETUP);
-	spin_unlock_irq(&s->irq_lock);
-	wake_all(s);
+	change_state(s, RINGPCM_STATE_SETUP);
 	return 0;
 }
 
@@ -432,10 +440,7 @@ int ringpcm_stream_drop(struct ringpcm_stream *s)
 	if (!s->params_set)
 		return -EBADFD;
 	stop_engine(s);
-	spin_lock_irq(&s->irq_lock);
-	set_state_locked(s, RINGPCM_STATE_SETUP);
-	spin_unlock_irq(&s->irq_lock);
-	wake_all(s);
+	change_state(s, RINGPCM_STATE_SETUP);
 	return 0;
 }
 
@@ -749,9 +754,6 @@ void ringpcm_stream_disconnect(struct ringpcm_stream *s)
 {
 	mutex_lock(&s->lock);
 	teardown_ring(s);
-	spin_lock_irq(&s->irq_lock);
-	set_state_locked(s, RINGPCM_STATE_DISCONNECTED);
-	spin_unlock_irq(&s->irq_lock);
+	change_state(s, RINGPCM_STATE_DISCONNECTED);
 	mutex_unlock(&s->lock);
-	wake_all(s);
 }
