@@ -249,7 +249,8 @@ static struct rpcm *stream(enum ringpcm_direction dir, const char *kind, uint32_
 	};
 	size_t bytes = (size_t)period * periods * FL_FB;
 	struct rpcm *pcm = NULL;
-	int err = rpcm_open(&pcm, pu_card(), 0, dir, 0);
+	/* non-blocking: the loops below wait with timeouts, never forever */
+	int err = rpcm_open(&pcm, pu_card(), 0, dir, O_NONBLOCK);
 
 	if (!err)
 		err = rpcm_set_params(pcm, &p);
@@ -291,16 +292,28 @@ struct recorder {
 	int err;
 };
 
+/* -EAGAIN: waits up to 100 ms; -ETIMEDOUT once nothing moved for 3 s. */
+static int stalled(struct rpcm *pcm, uint64_t *last_ns)
+{
+	if (fl_now_ns() - *last_ns > 3000000000ull)
+		return -ETIMEDOUT;
+	rpcm_wait(pcm, 100);
+	return 0;
+}
+
 static void *recorder_thread(void *arg)
 {
 	static int16_t buf[CHUNK * FL_CH];
 	struct recorder *rc = arg;
+	uint64_t moved = fl_now_ns();
 	int64_t r;
 
 	rc->err = rpcm_start(rc->pcm);
 	while (!rc->err && !atomic_load(&rc->stop)) {
 		r = rpcm_read(rc->pcm, buf, CHUNK);
-		if (r == -EPIPE) {
+		if (r == -EAGAIN) {
+			rc->err = stalled(rc->pcm, &moved);
+		} else if (r == -EPIPE) {
 			/* recover as rpcm_recover() does, with the ring marked unwritten */
 			rc->xruns++;
 			marker_fill(rc->ring, rc->pcm);
@@ -310,6 +323,7 @@ static void *recorder_thread(void *arg)
 			rc->err = (int)r;
 		} else {
 			verdict_add(&rc->v, buf, (uint32_t)r);
+			moved = fl_now_ns();
 		}
 	}
 	return NULL;
@@ -344,6 +358,7 @@ struct player {
 static void play(struct player *pl, uint64_t frames, bool silence)
 {
 	static int16_t buf[CHUNK * FL_CH];
+	uint64_t moved = fl_now_ns();
 
 	while (!pl->err && frames) {
 		uint32_t n = frames < CHUNK ? (uint32_t)frames : CHUNK;
@@ -352,7 +367,9 @@ static void play(struct player *pl, uint64_t frames, bool silence)
 		for (uint32_t i = 0; i < n; i++)
 			fl_ramp_frame(silence ? 0 : pl->next + i, buf + 2 * i);
 		r = rpcm_write(pl->pcm, buf, n);
-		if (r == -EPIPE) {
+		if (r == -EAGAIN) {
+			pl->err = stalled(pl->pcm, &moved);
+		} else if (r == -EPIPE) {
 			pl->xruns++;
 			pl->err = rpcm_recover(pl->pcm, (int)r);
 			pl->recovered += !pl->err;
@@ -361,6 +378,7 @@ static void play(struct player *pl, uint64_t frames, bool silence)
 		} else {
 			pl->next += silence ? 0 : (uint64_t)r;
 			frames -= (uint64_t)r;
+			moved = fl_now_ns();
 		}
 	}
 }
@@ -638,6 +656,24 @@ out:
 	munmap(ring, (size_t)buffer * FL_FB);
 }
 
+/* Diagnosis: a process exits while a thread is stuck in DRAIN on a small ring. */
+static void exit_in_drain(void)
+{
+	void *ring = fl_anon(1024 * FL_FB);
+	int fd = fl_open('p', O_RDWR);
+	struct drainer d = { .fd = fd };
+	pthread_t t;
+
+	if (fl_setup(fd, ring, 256, 4, 0) || fl_commit(fd, 1024) ||
+	    pu_ioctl(fd, RINGPCM_IOCTL_START, NULL))
+		exit(1);
+	pthread_create(&t, NULL, drainer_thread, &d);
+	pu_sleep_ms(1000);
+	printf("INFO exiting with DRAIN %s\n", atomic_load(&d.done) ? "done" : "still blocked");
+	fflush(stdout);
+	_exit(0);
+}
+
 static void small_rings(void)
 {
 	pu_group = "small rings";
@@ -682,6 +718,8 @@ int main(int argc, char **argv)
 		roundtrip(argv[2], seconds);
 	else if (!strcmp(argv[1], "small-rings"))
 		small_rings();
+	else if (!strcmp(argv[1], "exit-in-drain"))
+		exit_in_drain();
 	else if (!strcmp(argv[1], "soak"))
 		soak(seconds, hogs, period, periods);
 	else
