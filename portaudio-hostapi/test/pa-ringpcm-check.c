@@ -510,9 +510,32 @@ static int cmd_start_fail(void)
 	return failures;
 }
 
+/* Pa_IsFormatSupported answers from cached capabilities: no device opened. */
+static void format_check_speed(void)
+{
+	PaDeviceIndex dev = pick_device(0);
+	PaStreamParameters p;
+	double t0;
+	int n = 1000, ok = 0;
+
+	if (dev == paNoDevice)
+		return;
+	p = params(dev, 0, paFloat32);
+	t0 = mono_raw();
+	for (int i = 0; i < n; i++)
+		ok += Pa_IsFormatSupported(NULL, &p, i % 2 ? 44100 : 48000) == paFormatIsSupported;
+	printf("is-format-supported-us %.2f (%d of %d supported)\n", (mono_raw() - t0) * 1e6 / n, ok, n);
+}
+
 static int cmd_hostapis(void)
 {
 	int found = 0;
+	double t0 = mono_raw();
+
+	Pa_Terminate();
+	Pa_Initialize();
+	printf("pa-initialize-ms %.2f\n", (mono_raw() - t0) * 1e3);
+	format_check_speed();
 
 	for (int i = 0; i < Pa_GetHostApiCount(); i++) {
 		const PaHostApiInfo *h = Pa_GetHostApiInfo(i);
