@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # needs: loopback baseline
-# timeout: 240
+# timeout: 360
 # jackd -d alsa -d ringpcm in duplex, MMAP through the plugin, side by side
 # with the same jackd on Debian's snd-hda-intel (baseline controller) in the
 # same boot: a JACK client plays white noise and jack_rec records the
@@ -62,7 +62,7 @@ jack_loop() { # name
 
 # jack_iodelay over the loopback: LAT[$TAG] = round trip in frames.
 jack_latency() {
-	timeout 10 stdbuf -oL jack_iodelay >/tmp/iodelay.txt 2>&1 &
+	timeout 8 stdbuf -oL jack_iodelay >/tmp/iodelay.txt 2>&1 &
 	local ip=$! i
 	for i in $(seq 30); do	# its ports appear once it has started
 		jack_lsp 2>/dev/null | grep -q '^jack_delay:out' && break
