@@ -87,7 +87,7 @@ $(PA_STAMP):
 		dsc=$$(ls $(PA_CACHE)/portaudio19_*.dsc | sort -V | tail -n1); \
 	fi; \
 	echo "  UNPACK  $$(basename $$dsc) -> $(PA_SRC)"; \
-	rm -rf $(PA_SRC) $(PA_SRC).tmp && \
+	rm -rf $(PA_SRC) $(PA_SRC).tmp && mkdir -p $(dir $(PA_SRC)) && \
 	dpkg-source --no-check --no-copy -q -x "$$dsc" $(PA_SRC).tmp >/dev/null && \
 	mv $(PA_SRC).tmp $(PA_SRC) && touch $@
 
