@@ -15,7 +15,8 @@
 # Small rings (fault-loop small-rings): QEMU's JACK backend moves 1024
 # frames at a time, so a ring of 512 or 1024 frames moves whole between two
 # interrupts; positions must still advance at the sample rate, a starved
-# ring must report its xrun, DRAIN must end.
+# ring must report its xrun, DRAIN must end; a capture ring read as fast
+# as it fills must not overrun, one left unread must.
 . tests/guest/50-fault-lib.sh
 
 if [ $FAULT_MODE = long ]; then

@@ -674,6 +674,54 @@ static void exit_in_drain(void)
 	_exit(0);
 }
 
+/* The same for capture: positions at the rate, an unread ring reports its overrun. */
+static void small_capture_ring(uint32_t period, uint32_t periods)
+{
+	uint32_t buffer = period * periods;
+	void *ring = fl_anon((size_t)buffer * FL_FB);
+	int fd = fl_open('c', O_RDWR);
+	const struct ringpcm_status *page = fd >= 0 ? pu_status_map(fd) : NULL;
+	struct ringpcm_status a, b;
+	char what[128];
+	double t0;
+	int err;
+
+	snprintf(what, sizeof(what), "capture %u x %u-frame ring", periods, period);
+	err = page ? fl_setup(fd, ring, period, periods, 0) : -EIO;
+	if (!err)
+		err = pu_ioctl(fd, RINGPCM_IOCTL_START, NULL);
+	if (!CHECK(!err, what, "set-up: %s", pu_err(err)))
+		goto out;
+	a = pu_status(page);
+	t0 = pu_now();
+	while (!err && pu_now() - t0 < 1.0) {	/* read everything at once */
+		pu_ioctl(fd, RINGPCM_IOCTL_HWSYNC, NULL);
+		err = fl_commit(fd, pu_status(page).hw_ptr);
+		pu_sleep_ms(2);
+	}
+	b = pu_status(page);
+	snprintf(what, sizeof(what), "capture %u x %u-frame ring: hw_ptr advances at the "
+		 "sample rate", periods, period);
+	CHECK(!err && b.hw_ptr - a.hw_ptr > FL_RATE * 0.7 && b.hw_ptr - a.hw_ptr < FL_RATE * 1.3,
+	      what, "%s, hw_ptr %llu -> %llu in 1 s (%llu interrupts)", pu_err(err),
+	      (unsigned long long)a.hw_ptr, (unsigned long long)b.hw_ptr,
+	      (unsigned long long)(b.periods_elapsed - a.periods_elapsed));
+	for (int i = 0; i < 100 && pu_status(page).state == RINGPCM_STATE_RUNNING; i++)
+		pu_sleep_ms(10);
+	b = pu_status(page);
+	snprintf(what, sizeof(what), "capture %u x %u-frame ring: an unread ring reports its "
+		 "overrun within 1 s", periods, period);
+	CHECK(b.state == RINGPCM_STATE_XRUN, what, "state %s, hw_ptr %llu, appl_ptr %llu",
+	      rpcm_state_name(b.state), (unsigned long long)b.hw_ptr,
+	      (unsigned long long)b.appl_ptr);
+out:
+	if (page)
+		munmap((void *)page, PAGE);
+	if (fd >= 0)
+		close(fd);
+	munmap(ring, (size_t)buffer * FL_FB);
+}
+
 static void small_rings(void)
 {
 	pu_group = "small rings";
@@ -681,6 +729,8 @@ static void small_rings(void)
 	small_ring(256, 4);
 	small_ring(512, 4);
 	small_ring(1024, 4);
+	small_capture_ring(256, 4);
+	small_capture_ring(1024, 4);
 }
 
 static void usage(void)
