@@ -38,6 +38,8 @@ static double opt_seconds = 3.0;
 static unsigned long opt_frames = paFramesPerBufferUnspecified;
 static double opt_latency = -1;
 static const char *opt_mode = "duplex";		/* -m in|out|duplex (timing) */
+static double opt_rate;				/* -r: 0 = the device's default */
+static int opt_channels = 2;			/* -c */
 static int failures;
 
 static void fail(const char *why)
@@ -79,7 +81,7 @@ static PaStreamParameters params(PaDeviceIndex dev, int input, PaSampleFormat fm
 {
 	const PaDeviceInfo *d = Pa_GetDeviceInfo(dev);
 	PaStreamParameters p = {
-		.device = dev, .channelCount = 2, .sampleFormat = fmt,
+		.device = dev, .channelCount = opt_channels, .sampleFormat = fmt,
 		.suggestedLatency = opt_latency >= 0 ? opt_latency
 				  : input ? d->defaultLowInputLatency : d->defaultLowOutputLatency,
 	};
@@ -138,7 +140,7 @@ static int callback(const void *in, void *out, unsigned long frames,
 		c->out_ptr = out;
 	}
 	if (out)
-		memset(out, 0, frames * 2 * sizeof(short));	/* paInt16 stereo */
+		memset(out, 0, frames * opt_channels * sizeof(short));	/* paInt16 */
 	c->calls++;
 	c->frames += (long)frames;
 	if (i == c->stall_at) {
@@ -174,7 +176,7 @@ static PaStream *open_cb(struct cbdata *c, int in, int out, PaSampleFormat fmt)
 		op = params(d, 0, fmt);
 	}
 	err = Pa_OpenStream(&c->stream, in ? &ip : NULL, out ? &op : NULL,
-			    Pa_GetDeviceInfo(out ? op.device : ip.device)->defaultSampleRate,
+			    opt_rate ? opt_rate : Pa_GetDeviceInfo(out ? op.device : ip.device)->defaultSampleRate,
 			    opt_frames, paClipOff, callback, c);
 	if (err != paNoError)
 		die("Pa_OpenStream", err);
@@ -561,6 +563,10 @@ int main(int argc, char **argv)
 			opt_seconds = atof(argv[++i]);
 		else if (!strcmp(argv[i], "-f") && i + 1 < argc)
 			opt_frames = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "-r") && i + 1 < argc)
+			opt_rate = atof(argv[++i]);
+		else if (!strcmp(argv[i], "-c") && i + 1 < argc)
+			opt_channels = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
 			opt_mode = argv[++i];
 		else if (!strcmp(argv[i], "-l") && i + 1 < argc)
@@ -569,7 +575,7 @@ int main(int argc, char **argv)
 			cmd = argv[i];
 	}
 	if (!cmd) {
-		fprintf(stderr, "usage: pa-ringpcm-check [-d DEV] [-s SEC] [-f FRAMES] [-l LATENCY] [-m in|out|duplex] "
+		fprintf(stderr, "usage: pa-ringpcm-check [-d DEV] [-s SEC] [-f FRAMES] [-l LATENCY] [-m in|out|duplex] [-r RATE] [-c CHANNELS] "
 			"hostapis|timing|zerocopy|xrun-callback|xrun-blocking|stop|start-fail\n");
 		return 2;
 	}
