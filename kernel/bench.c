@@ -8,7 +8,6 @@
  * Runs in process context on a stream that is not streaming; the only
  * allocations are made before the timed loop.
  */
-#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -67,22 +66,8 @@ static int bench_remap(struct bench_ctx *c, u32 off)
 /* The common-buffer design: every byte copied between ring and buffer. */
 static int bench_copy(struct bench_ctx *c, u32 off)
 {
-	struct ringpcm_ring_dma *ring = c->ring;
-	u32 done = 0;
-
-	while (done < c->period_bytes) {
-		u32 upos = offset_in_page(ring->uaddr) + off + done;
-		u32 in_page = offset_in_page(upos);
-		u32 n = min_t(u32, c->period_bytes - done, PAGE_SIZE - in_page);
-		void *va = kmap_local_page(ring->pages[upos >> PAGE_SHIFT]);
-
-		if (ring->dir == DMA_TO_DEVICE)
-			memcpy(c->coherent + done, va + in_page, n);
-		else
-			memcpy(va + in_page, c->coherent + done, n);
-		kunmap_local(va);
-		done += n;
-	}
+	ringpcm_ring_copy(c->ring, off, c->period_bytes, c->coherent,
+			  c->ring->dir == DMA_FROM_DEVICE);
 	return 0;
 }
 

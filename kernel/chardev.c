@@ -281,7 +281,7 @@ static const struct file_operations ctl_fops = {
 
 /* ---- open ------------------------------------------------------------------- */
 
-struct ringpcm_card *ringpcm_card_get_by_index(int index)
+static struct ringpcm_card *card_get_by_index(int index)
 {
 	struct ringpcm_card *card = NULL;
 
@@ -302,7 +302,7 @@ static int ringpcm_open(struct inode *inode, struct file *file)
 {
 	unsigned int minor = iminor(inode) - MINOR(ringpcm_devt);
 	unsigned int sub = minor % RINGPCM_MINORS_PER_CARD;
-	struct ringpcm_card *card = ringpcm_card_get_by_index(minor / RINGPCM_MINORS_PER_CARD);
+	struct ringpcm_card *card = card_get_by_index(minor / RINGPCM_MINORS_PER_CARD);
 	const struct file_operations *fops;
 	struct ringpcm_stream *s;
 

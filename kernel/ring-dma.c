@@ -254,37 +254,45 @@ static void copy_unmap(struct ringpcm_ring_dma *ring)
 	dma_free_coherent(ring->dev, ring->bytes, ring->copy_buf, ring->copy_dma);
 }
 
-/* Copy ring bytes [off, off + len) between the pinned pages and the buffer. */
-static void copy_range(struct ringpcm_ring_dma *ring, u32 off, u32 len, bool to_pages)
+/**
+ * ringpcm_ring_copy - copy ring bytes between the pinned pages and a buffer
+ * @ring: attached ring
+ * @off: ring offset
+ * @len: bytes, within the ring
+ * @buf: kernel buffer of @len bytes (the common buffer at @off, or any)
+ * @to_pages: copy from @buf into the ring's pages, else the other way
+ *
+ * Context: any (kmap_local); the pages stay pinned while the ring is attached.
+ */
+void ringpcm_ring_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, void *buf, bool to_pages)
 {
-	u32 end = off + len;
+	u32 done = 0;
 
-	while (off < end) {
-		u32 upos = offset_in_page(ring->uaddr) + off;
-		struct page *page = ring->pages[upos >> PAGE_SHIFT];
+	while (done < len) {
+		u32 upos = offset_in_page(ring->uaddr) + off + done;
 		u32 in_page = offset_in_page(upos);
-		u32 n = min_t(u32, end - off, PAGE_SIZE - in_page);
-		void *va = kmap_local_page(page);
+		u32 n = min_t(u32, len - done, PAGE_SIZE - in_page);
+		void *va = kmap_local_page(ring->pages[upos >> PAGE_SHIFT]);
 
 		if (to_pages)
-			memcpy(va + in_page, ring->copy_buf + off, n);
+			memcpy(va + in_page, buf + done, n);
 		else
-			memcpy(ring->copy_buf + off, va + in_page, n);
+			memcpy(buf + done, va + in_page, n);
 		kunmap_local(va);
-		off += n;
+		done += n;
 	}
 }
 
 static void copy_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 {
 	if (ring->dir == DMA_TO_DEVICE)
-		copy_range(ring, off, len, false);
+		ringpcm_ring_copy(ring, off, len, ring->copy_buf + off, false);
 }
 
 static void copy_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 {
 	if (ring->dir == DMA_FROM_DEVICE)
-		copy_range(ring, off, len, true);
+		ringpcm_ring_copy(ring, off, len, ring->copy_buf + off, true);
 }
 
 static const struct ringpcm_ring_ops copy_ops = {

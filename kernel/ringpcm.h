@@ -115,6 +115,7 @@ void ringpcm_ring_detach(struct ringpcm_ring_dma *ring);
 u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring);
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len);
+void ringpcm_ring_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, void *buf, bool to_pages);
 long ringpcm_pinned_pages(void);
 
 /* ---- bench.c: per-period cost of sync vs re-map vs copy ------------------- */
@@ -229,6 +230,5 @@ int ringpcm_chardev_init(void);
 void ringpcm_chardev_exit(void);
 int ringpcm_chardev_add(struct ringpcm_card *card);
 void ringpcm_chardev_remove(struct ringpcm_card *card);
-struct ringpcm_card *ringpcm_card_get_by_index(int index);
 
 #endif /* _RINGPCM_H */
