@@ -192,6 +192,9 @@ struct rpcm *ex_setup(const char *prog, const struct ex_opts *o, enum ringpcm_di
 			err == -EBUSY ? " (another process has it open)" : "");
 		return NULL;
 	}
+	/* A mono file on a stereo-only device: the player copies it to both channels. */
+	if (dir == RINGPCM_DIR_PLAYBACK && channels == 1 && rpcm_info(pcm)->channels_min == 2)
+		channels = 2;
 	if (!caps_ok(prog, rpcm_info(pcm), rate, channels) ||
 	    setup_stream(prog, pcm, o, rate, channels)) {
 		rpcm_close(pcm);

@@ -22,7 +22,27 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: %s [options] FILE\n"
 		"Plays FILE (any format libsndfile reads, as 16-bit; its rate and channel\n"
-		"count must be ones the device supports).\n" EX_COMMON_HELP, prog);
+		"count must be ones the device supports; a mono file goes to both channels\n"
+		"of a stereo-only device).\n" EX_COMMON_HELP, prog);
+}
+
+/*
+ * Decode up to `frames` frames into `area`, which holds that many frames of
+ * the device's channel count.  A mono file on a stereo device is decoded
+ * into the start of `area` and spread in place, from the end backwards, so
+ * that every sample lands in both channels unchanged.
+ */
+static sf_count_t read_frames(SNDFILE *sf, int file_channels, struct rpcm *pcm, short *area,
+			      uint32_t frames)
+{
+	unsigned int dev_channels = rpcm_params(pcm)->channels;
+	sf_count_t n = sf_readf_short(sf, area, frames);
+
+	if (file_channels == 1 && dev_channels > 1)
+		for (sf_count_t i = n - 1; i >= 0; i--)
+			for (unsigned int c = 0; c < dev_channels; c++)
+				area[i * dev_channels + c] = area[i];
+	return n;
 }
 
 /* Start a prepared stream once its ring is full (ALSA's default threshold). */
@@ -37,7 +57,7 @@ static int start_if_full(struct rpcm *pcm)
 }
 
 /* Zero copy: libsndfile decodes into the ring; 1 at end of file, 0 to go on, <0 error. */
-static int step_mmap(SNDFILE *sf, struct rpcm *pcm, struct ex_run *run)
+static int step_mmap(SNDFILE *sf, int file_channels, struct rpcm *pcm, struct ex_run *run)
 {
 	uint32_t frames;
 	void *area;
@@ -50,7 +70,7 @@ static int step_mmap(SNDFILE *sf, struct rpcm *pcm, struct ex_run *run)
 		err = start_if_full(pcm);
 		return err ? err : rpcm_wait(pcm, ex_wait_ms(pcm));
 	}
-	n = sf_readf_short(sf, area, frames);
+	n = read_frames(sf, file_channels, pcm, area, frames);
 	if (n > 0) {
 		err = rpcm_mmap_commit(pcm, (uint32_t)n);
 		if (err)
@@ -63,14 +83,14 @@ static int step_mmap(SNDFILE *sf, struct rpcm *pcm, struct ex_run *run)
 }
 
 /* Copying: one block through rpcm_write (non-blocking handle). */
-static int step_write(SNDFILE *sf, struct rpcm *pcm, struct ex_run *run, short *buf,
-		      uint32_t block, uint32_t *have, uint32_t *done)
+static int step_write(SNDFILE *sf, int file_channels, struct rpcm *pcm, struct ex_run *run,
+		      short *buf, uint32_t block, uint32_t *have, uint32_t *done)
 {
 	unsigned int fb = rpcm_frame_bytes(pcm);
 	int64_t r;
 
 	if (*done == *have) {
-		sf_count_t n = sf_readf_short(sf, buf, block);
+		sf_count_t n = read_frames(sf, file_channels, pcm, buf, block);
 
 		if (n <= 0)
 			return 1;
@@ -87,7 +107,8 @@ static int step_write(SNDFILE *sf, struct rpcm *pcm, struct ex_run *run, short *
 	return 0;
 }
 
-static int play(SNDFILE *sf, struct rpcm *pcm, const struct ex_opts *o, struct ex_run *run)
+static int play(SNDFILE *sf, int file_channels, struct rpcm *pcm, const struct ex_opts *o,
+		struct ex_run *run)
 {
 	uint32_t block = rpcm_params(pcm)->period_frames, have = 0, done = 0;
 	short *buf = o->mmap ? NULL : malloc((size_t)block * rpcm_frame_bytes(pcm));
@@ -96,8 +117,8 @@ static int play(SNDFILE *sf, struct rpcm *pcm, const struct ex_opts *o, struct e
 	if (!o->mmap && !buf)
 		return EX_FAIL;
 	while (!ex_stop) {
-		int r = o->mmap ? step_mmap(sf, pcm, run)
-				: step_write(sf, pcm, run, buf, block, &have, &done);
+		int r = o->mmap ? step_mmap(sf, file_channels, pcm, run)
+				: step_write(sf, file_channels, pcm, run, buf, block, &have, &done);
 
 		if (r == 1)
 			break;
@@ -172,7 +193,7 @@ int main(int argc, char **argv)
 		sf_close(sf);
 		return EX_FAIL;
 	}
-	ret = finish(pcm, play(sf, pcm, &o, &run));
+	ret = finish(pcm, play(sf, sfi.channels, pcm, &o, &run));
 	ex_report(prog, pcm, &run);
 	rpcm_close(pcm);
 	sf_close(sf);

@@ -260,7 +260,13 @@ void hda_codec_fill_info(struct hda_codec *codec, int dir, struct ringpcm_info *
 	for (i = 0; i < ARRAY_SIZE(hda_rates) && info->n_rates < RINGPCM_MAX_RATES; i++)
 		if (conv->rates & BIT(i))
 			info->rates[info->n_rates++] = hda_rates[i];
-	info->channels_min = conv->nid ? 1 : 0;
+	/*
+	 * A stereo converter takes its channels in pairs: no mono stream, as
+	 * snd-hda-codec's generic parser never offers one either (user space
+	 * converts).  QEMU's codec takes mono, but after a mono stream its
+	 * JACK audio backend can stop pulling data for the next stereo one.
+	 */
+	info->channels_min = conv->nid ? min(conv->channels_max, 2u) : 0;
 	info->channels_max = conv->nid ? conv->channels_max : 0;
 }
 

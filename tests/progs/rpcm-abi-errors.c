@@ -192,6 +192,9 @@ static void test_einval_params(void)
 	p = good; p.format = 7; hw_params_einval(fd, "an unknown format", p);
 	p = good; p.rate = 12345; hw_params_einval(fd, "an unsupported rate", p);
 	p = good; p.channels = 0; hw_params_einval(fd, "0 channels", p);
+	p = good; p.channels = info_p.channels_min - 1;
+	if (p.channels)	/* a stereo converter: mono refused, as INFO says */
+		hw_params_einval(fd, "channels_min - 1", p);
 	p = good; p.channels = info_p.channels_max + 1;
 	hw_params_einval(fd, "channels_max + 1", p);
 	p = good; p.period_frames = 0; hw_params_einval(fd, "0-frame periods", p);
