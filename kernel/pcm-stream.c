@@ -122,6 +122,23 @@ static void update_position_locked(struct ringpcm_stream *s)
 		sync_captured_locked(s);
 }
 
+/* At an interrupt: add the laps the position register could not show. */
+static void count_lost_laps_locked(struct ringpcm_stream *s, u64 now)
+{
+	u64 elapsed = mul_u64_u32_div(now - s->irq_stamp_ns, s->params.rate, NSEC_PER_SEC);
+	u64 laps = ringpcm_lost_laps(s->irq_ptr, s->hw_ptr, elapsed, s->period_frames,
+				     s->buffer_frames);
+
+	if (laps) {
+		s->hw_ptr += laps * s->buffer_frames;
+		s->lost_laps += laps;
+		if (is_capture(s))
+			sync_captured_locked(s);
+	}
+	s->irq_ptr = s->hw_ptr;
+	s->irq_stamp_ns = now;
+}
+
 /*
  * Called after every position update of a running stream: an underrun or
  * overrun stops the engine at once (it is already streaming stale data); a
@@ -165,11 +182,17 @@ void ringpcm_stream_irq(struct ringpcm_stream *s)
 	u8 sts;
 
 	spin_lock(&s->irq_lock);
+	/*
+	 * The position is read before the status is acknowledged: a period end
+	 * crossed in between raises no second interrupt for this position.
+	 */
+	if (stream_active(s->state) && s->ring)
+		update_position_locked(s);
 	sts = hda_stream_ack(&s->hw);
 	s->irqs++;
 	if ((sts & HDA_SD_STS_BCIS) && stream_active(s->state) && s->ring) {
 		s->periods++;
-		update_position_locked(s);
+		count_lost_laps_locked(s, t0);
 		wake = check_xrun_locked(s) || avail_locked(s) >= s->avail_min;
 	}
 	s->irq_ns += ktime_get_raw_ns() - t0;
@@ -410,6 +433,8 @@ int ringpcm_stream_prepare(struct ringpcm_stream *s)
 static void run_locked(struct ringpcm_stream *s, u32 state)
 {
 	s->tstamp_ns = ktime_get_raw_ns();
+	s->irq_ptr = s->hw_ptr;
+	s->irq_stamp_ns = s->tstamp_ns;
 	hda_stream_run(&s->hw);
 	set_state_locked(s, state);
 }

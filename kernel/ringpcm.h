@@ -182,6 +182,8 @@ struct ringpcm_stream {
 	u32 avail_min;			/* irq_lock */
 	u64 tstamp_ns, xruns, periods, irqs;	/* irq_lock */
 	u64 irq_ns;			/* irq_lock */
+	u64 irq_ptr, irq_stamp_ns;	/* irq_lock: hw_ptr and time at the last interrupt */
+	u64 lost_laps;			/* irq_lock: laps counted from time, not LPIB */
 };
 
 int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int dir);

@@ -67,3 +67,24 @@ lead_silence() { # in out
 }
 
 wavcmp_why() { tail -n 2 <<<"$1" | head -n 1; }
+
+# PortAudio's loopback QA program (paloopback), unmodified, between the
+# RingPCM device and itself at RATE, its report in $R/paloopback-RATE.txt and
+# the test output.  QEMU's JACK loopback itself sometimes repeats or drops a
+# JACK period on a loaded host (seen with the raw ringpcm tools too): a
+# failed run is kept, shown and run once more.  Returns the last run's status.
+paloopback_runs() { # rate (run from the directory paloopback may write into)
+	local idx try st out=$R/paloopback-$1.txt
+	idx=$(cd "$T" && ringpcm_index)
+	[ -n "$idx" ] || { echo "  no RingPCM device in pa_devs"; return 1; }
+	for try in 1 2; do
+		"$T/$PA/paloopback" -i"$idx" -o"$idx" -r"$1" >"$out" 2>&1
+		st=$?
+		quiet <"$out" | grep -v '^\s*$' | sed 's/^/  /'
+		[ $st = 0 ] && break
+		cp "$out" "${out%.txt}.try$try.txt"
+		echo "  paloopback run $try: $(grep -cE 'POP|DROP|ADD|No or low signal|ERROR' "$out") problem lines;" \
+			"rows with xruns: $(grep -cE '\| +[1-9][0-9]*/ *[0-9]+/|, +[0-9]+/ *[1-9][0-9]*/' "$out")"
+	done
+	return $st
+}

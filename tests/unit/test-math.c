@@ -90,6 +90,40 @@ static void test_xrun(void)
 	}
 }
 
+/* ---- laps the position register could not show ------------------------ */
+
+static const struct {
+	const char *what;
+	__u64 irq_ptr, hw, elapsed;
+	__u32 period, buffer;
+	__u64 laps;
+} lap_rows[] = {
+	{ "one period, on time", 0, 1024, 1024, 1024, 4096, 0 },
+	{ "several periods in one burst", 1024, 4000, 3000, 1024, 4096, 0 },
+	{ "irq read mid-period, next irq", 1500, 2100, 600, 1024, 4096, 0 },
+	{ "irq right after the previous read", 2100, 2100, 40, 1024, 4096, 0 },
+	{ "short of a period, under half a buffer", 0, 100, 2048, 1024, 4096, 0 },
+	{ "a whole lap: position unchanged", 0, 0, 4096, 1024, 4096, 1 },
+	{ "two laps of a small ring in one burst", 512, 512, 1024, 256, 512, 2 },
+	{ "lap plus a little, stalled CPU", 4096, 4296, 4800, 1024, 4096, 1 },
+	{ "lap with a slow clock still counts one", 0, 0, 2100, 1024, 4096, 1 },
+	{ "three laps, time says so", 0, 100, 12400, 1024, 4096, 3 },
+	{ "far positions", T40 + 512, T40 + 512, 1024, 256, 512, 2 },
+};
+
+static void test_lost_laps(void)
+{
+	for (size_t i = 0; i < N(lap_rows); i++) {
+		__u64 got = ringpcm_lost_laps(lap_rows[i].irq_ptr, lap_rows[i].hw,
+					      lap_rows[i].elapsed, lap_rows[i].period,
+					      lap_rows[i].buffer);
+
+		snprintf(name, sizeof(name), "lost laps: %s", lap_rows[i].what);
+		unit_check(got == lap_rows[i].laps, name, "got %llu, want %llu",
+			   (unsigned long long)got, (unsigned long long)lap_rows[i].laps);
+	}
+}
+
 /* ---- appl_ptr validity ---------------------------------------------- */
 
 static const struct {
@@ -386,6 +420,7 @@ int main(void)
 {
 	test_avail();
 	test_xrun();
+	test_lost_laps();
 	test_appl_valid();
 	test_advance();
 	test_split();
