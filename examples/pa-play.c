@@ -14,7 +14,7 @@
  * and returns paComplete at the end, and the stream drains before exit.
  * Ctrl-C stops at once.
  */
-#define _GNU_SOURCE		/* strcasestr */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -30,6 +30,8 @@
 
 #include <portaudio.h>
 #include <sndfile.h>
+
+#include "pa-device.h"
 
 #define FIFO_SECONDS 0.5
 #define READ_FRAMES 2048
@@ -88,45 +90,6 @@ static void die(const char *fmt, ...)
 
 /* --- devices ------------------------------------------------------------------- */
 
-static void list_devices(FILE *f)
-{
-	PaDeviceIndex def = Pa_GetDefaultOutputDevice();
-
-	for (PaDeviceIndex i = 0; i < Pa_GetDeviceCount(); i++) {
-		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
-
-		if (d->maxOutputChannels > 0)
-			fprintf(f, "  %2d%s %s [%s] %d ch, %.0f Hz\n", i, i == def ? "*" : " ", d->name,
-				Pa_GetHostApiInfo(d->hostApi)->name, d->maxOutputChannels, d->defaultSampleRate);
-	}
-}
-
-static PaDeviceIndex find_device(const char *spec)
-{
-	int n = Pa_GetDeviceCount();
-
-	if (!spec) {
-		if (Pa_GetDefaultOutputDevice() == paNoDevice)
-			die("no output device (no sound card found)");
-		return Pa_GetDefaultOutputDevice();
-	}
-	if (spec[strspn(spec, "0123456789")] == 0) {
-		int i = atoi(spec);
-
-		if (i >= n || Pa_GetDeviceInfo(i)->maxOutputChannels < 1) {
-			fprintf(stderr, "pa-play: no output device with index %s; output devices:\n", spec);
-			list_devices(stderr);
-			die("bad device");
-		}
-		return i;
-	}
-	for (int i = 0; i < n; i++)
-		if (Pa_GetDeviceInfo(i)->maxOutputChannels > 0 && strcasestr(Pa_GetDeviceInfo(i)->name, spec))
-			return i;
-	fprintf(stderr, "pa-play: no output device matches '%s'; output devices:\n", spec);
-	list_devices(stderr);
-	die("bad device");
-}
 
 /* --- the FIFO ---------------------------------------------------------------------- */
 
@@ -360,11 +323,15 @@ int main(int argc, char **argv)
 	if ((err = Pa_Initialize()) != paNoError)
 		die("cannot initialise PortAudio: %s", Pa_GetErrorText(err));
 	if (list) {
-		list_devices(stdout);
+		pa_device_list(stdout, false);
 		Pa_Terminate();
 		return 0;
 	}
-	p.device = find_device(device);
+	p.device = pa_device_find("pa-play", device, false);
+	if (p.device == paNoDevice) {
+		Pa_Terminate();
+		return 1;
+	}
 	rate = info.samplerate;
 	total = info.frames / rate;
 	pl.format = format_for(&info, &pl.sample_bytes);

@@ -16,7 +16,7 @@
  * Runs against any PortAudio; with the RingPCM host API it is the default
  * where a ringpcm card exists.
  */
-#define _GNU_SOURCE		/* strcasestr */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -31,6 +31,8 @@
 
 #include <portaudio.h>
 #include <sndfile.h>
+
+#include "pa-device.h"
 
 #define CHUNK_FRAMES 1024
 
@@ -130,45 +132,6 @@ static void parse_args(int argc, char **argv, struct options *o)
 
 /* --- devices ---------------------------------------------------------------- */
 
-static void list_devices(FILE *f)
-{
-	PaDeviceIndex def = Pa_GetDefaultInputDevice();
-
-	for (PaDeviceIndex i = 0; i < Pa_GetDeviceCount(); i++) {
-		const PaDeviceInfo *d = Pa_GetDeviceInfo(i);
-
-		if (d->maxInputChannels > 0)
-			fprintf(f, "  %2d%s %s [%s] %d ch, %.0f Hz\n", i, i == def ? "*" : " ", d->name,
-				Pa_GetHostApiInfo(d->hostApi)->name, d->maxInputChannels, d->defaultSampleRate);
-	}
-}
-
-static PaDeviceIndex find_device(const char *spec)
-{
-	int n = Pa_GetDeviceCount();
-
-	if (!spec) {
-		if (Pa_GetDefaultInputDevice() == paNoDevice)
-			die("no input device (no sound card found)");
-		return Pa_GetDefaultInputDevice();
-	}
-	if (spec[strspn(spec, "0123456789")] == 0) {
-		int i = atoi(spec);
-
-		if (i >= n || Pa_GetDeviceInfo(i)->maxInputChannels < 1) {
-			fprintf(stderr, "pa-record: no input device with index %s; input devices:\n", spec);
-			list_devices(stderr);
-			die("bad device");
-		}
-		return i;
-	}
-	for (int i = 0; i < n; i++)
-		if (Pa_GetDeviceInfo(i)->maxInputChannels > 0 && strcasestr(Pa_GetDeviceInfo(i)->name, spec))
-			return i;
-	fprintf(stderr, "pa-record: no input device matches '%s'; input devices:\n", spec);
-	list_devices(stderr);
-	die("bad device");
-}
 
 static void explain_unsupported(const PaStreamParameters *p, double rate, PaError err)
 {
@@ -328,13 +291,17 @@ int main(int argc, char **argv)
 	if ((err = Pa_Initialize()) != paNoError)
 		die("cannot initialise PortAudio: %s", Pa_GetErrorText(err));
 	if (o.list) {
-		list_devices(stdout);
+		pa_device_list(stdout, true);
 		Pa_Terminate();
 		return 0;
 	}
 	/* The stream's sample format follows the file's sample size. */
 	k = kind_for(o.bits, major_for(o.file));
-	p.device = find_device(o.device);
+	p.device = pa_device_find("pa-record", o.device, true);
+	if (p.device == paNoDevice) {
+		Pa_Terminate();
+		return 1;
+	}
 	p.sampleFormat = k.pa;
 	s = open_stream(&o, &p, &rate);
 	sf = open_file(&o, p.channelCount, rate, &k);
