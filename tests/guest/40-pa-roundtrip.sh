@@ -15,10 +15,11 @@
 # Latency 0.1 s: this checks the data path, not the scheduling of a TCG guest.
 LAT=0.1
 
-# One attempt: record FILE (4 s), play PLAY 0.4 s later, compare with REF.
+# One attempt: record FILE (6 s: a loaded host can start pa-play late), play
+# PLAY 0.4 s later, compare with REF.
 attempt() { # ref play rec
 	local out
-	$REC -q -l $LAT -t 4 "$3" >/tmp/pa-rec.out 2>&1 &
+	$REC -q -l $LAT -t 6 "$3" >/tmp/pa-rec.out 2>&1 &
 	local pid=$!
 	sleep 0.4
 	if ! out=$($PLAY -q -l $LAT "$2" 2>&1); then
