@@ -58,6 +58,7 @@ static void publish_locked(struct ringpcm_stream *s)
 	st->periods_elapsed = s->periods;
 	st->irqs = s->irqs;
 	st->irq_ns = s->irq_ns;
+	st->lost_laps = s->lost_laps;
 	st->buffer_frames = s->buffer_frames;
 	st->period_frames = s->period_frames;
 	st->avail_min = s->avail_min;

@@ -160,6 +160,8 @@ static void print_status_long(const struct ringpcm_status *st, int64_t avail)
 	printf("  tstamp:         %llu ns (%.1f ms ago)\n", (unsigned long long)st->tstamp_ns,
 	       st->tstamp_ns ? (now_raw_ns() - (int64_t)st->tstamp_ns) / 1e6 : 0.0);
 	printf("  xruns:          %llu\n", (unsigned long long)st->xruns);
+	printf("  lost laps:      %llu (counted from time: bursts or stalls longer than the ring)\n",
+	       (unsigned long long)st->lost_laps);
 	printf("  periods:        %llu elapsed\n", (unsigned long long)st->periods_elapsed);
 	printf("  irqs:           %llu (%.3f ms of interrupt work)\n",
 	       (unsigned long long)st->irqs, st->irq_ns / 1e6);

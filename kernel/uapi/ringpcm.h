@@ -46,7 +46,8 @@
 #include <linux/types.h>
 
 #define RINGPCM_VERSION_MAJOR	1
-#define RINGPCM_VERSION_MINOR	1	/* 1: info.fifo_bytes, status.irq_ns, observers */
+#define RINGPCM_VERSION_MINOR	2	/* 1: info.fifo_bytes, status.irq_ns, observers;
+					   2: status.lost_laps */
 #define RINGPCM_VERSION		((RINGPCM_VERSION_MAJOR << 16) | RINGPCM_VERSION_MINOR)
 
 enum ringpcm_direction {
@@ -185,7 +186,9 @@ struct ringpcm_status {
 	__u32 avail_min;
 	__u32 dma_mode;
 	__u64 irq_ns;			/* time spent in this stream's interrupt work */
-	__u64 reserved[5];
+	__u64 lost_laps;		/* ring laps counted from time, not the position
+					   register (bursts or stalls longer than the ring) */
+	__u64 reserved[4];
 };
 
 /*

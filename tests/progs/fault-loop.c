@@ -434,14 +434,21 @@ static bool roundtrip_once(const char *kind, double seconds, struct verdict *out
 	ok = !pl.err && !rc.err && !pl.xruns && !rc.xruns && !rc.v.garbage && !rc.v.breaks &&
 	     !rc.v.marker &&
 	     rc.v.first == 1 && rc.v.last == (int64_t)total;
-	if (!ok)
-		snprintf(why, n, "player %s with %u xruns, recorder %s with %u xruns; "
+	if (!ok) {
+		struct ringpcm_status ps, cs;
+
+		rpcm_status(pb, &ps);
+		rpcm_status(rc.pcm, &cs);
+		snprintf(why, n, "player %s with %u xruns (%llu laps counted from time), recorder "
+			 "%s with %u xruns (%llu laps from time); "
 			 "ramp %lld..%lld of 1..%llu, %llu discontinuities, %llu other frames, "
 			 "%llu frames the device never wrote",
-			 pu_err(pl.err), pl.xruns, pu_err(rc.err), rc.xruns, (long long)rc.v.first,
+			 pu_err(pl.err), pl.xruns, (unsigned long long)ps.lost_laps, pu_err(rc.err),
+			 rc.xruns, (unsigned long long)cs.lost_laps, (long long)rc.v.first,
 			 (long long)rc.v.last, (unsigned long long)total,
 			 (unsigned long long)rc.v.breaks, (unsigned long long)rc.v.garbage,
 			 (unsigned long long)rc.v.marker);
+	}
 	rpcm_close(pb);
 	rpcm_close(cap);
 	ring_free(&pr);

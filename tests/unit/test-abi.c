@@ -63,7 +63,7 @@ static const struct field fields[] = {
 	F(ringpcm_status, irqs, 48), F(ringpcm_status, buffer_frames, 56),
 	F(ringpcm_status, period_frames, 60), F(ringpcm_status, avail_min, 64),
 	F(ringpcm_status, dma_mode, 68), F(ringpcm_status, irq_ns, 72),
-	F(ringpcm_status, reserved, 80),
+	F(ringpcm_status, lost_laps, 80), F(ringpcm_status, reserved, 88),
 };
 
 static void test_offsets(void)
@@ -169,7 +169,7 @@ static const struct {
 	const char *name;
 	long value, want;
 } consts[] = {
-	{ "RINGPCM_VERSION", RINGPCM_VERSION, 0x10001 },
+	{ "RINGPCM_VERSION", RINGPCM_VERSION, 0x10002 },
 	{ "RINGPCM_DIR_PLAYBACK", RINGPCM_DIR_PLAYBACK, 0 },
 	{ "RINGPCM_DIR_CAPTURE", RINGPCM_DIR_CAPTURE, 1 },
 	{ "RINGPCM_STATE_OPEN", RINGPCM_STATE_OPEN, 0 },
