@@ -50,6 +50,7 @@ wait_for() { # seconds condition...
 		[ $EPOCHSECONDS -le $end ] || return 1
 		nap 0.05
 	done
+	return 0	# not nap's status (142, timed out)
 }
 
 # device_del; T0 = when it was asked (ms since the epoch).
