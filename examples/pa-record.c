@@ -8,8 +8,10 @@
  *
  * The file type comes from FILE's extension (anything libsndfile writes:
  * .wav .flac .ogg .aiff .au .caf .w64 ...).  Records for SECONDS, or until
- * Ctrl-C; either way the file is closed properly.  A progress line shows the
- * elapsed time, a peak meter and the xrun count.  Uses PortAudio's blocking
+ * Ctrl-C; either way the file is closed properly, also when recording
+ * fails (e.g. the device is unplugged: what was recorded up to then is kept,
+ * the exit status is 1).  A progress line shows the elapsed time, a peak
+ * meter and the xrun count.  Uses PortAudio's blocking
  * API (Pa_ReadStream); with 16-bit samples nothing is converted, so what the
  * device captured lands in the file bit for bit.
  *
@@ -280,6 +282,7 @@ int main(int argc, char **argv)
 	long long frames = 0, limit;
 	long xruns = 0;
 	int show, interrupted_by_user;
+	PaError failed = paNoError;
 	SNDFILE *sf;
 	PaStream *s;
 	PaError err;
@@ -320,10 +323,14 @@ int main(int argc, char **argv)
 		long n = limit < 0 || limit - frames > CHUNK_FRAMES ? CHUNK_FRAMES : (long)(limit - frames);
 
 		err = Pa_ReadStream(s, buf, n);
-		if (err == paInputOverflowed)
+		if (err == paInputOverflowed) {
 			xruns++;
-		else if (err != paNoError)
-			die("recording failed after %.1f s: %s", frames / rate, Pa_GetErrorText(err));
+		} else if (err != paNoError) {
+			/* E.g. the device is gone: keep what was recorded, in a
+			 * file whose header says how long it is. */
+			failed = err;
+			break;
+		}
 		if (write_frames(sf, &k, buf, n) != n)
 			die("cannot write '%s': %s", o.file, sf_strerror(sf));
 		frames += n;
@@ -342,6 +349,12 @@ int main(int argc, char **argv)
 	Pa_Terminate();
 	if (show)
 		fputc('\n', stderr);
+	if (failed) {
+		fprintf(stderr, "pa-record: recording failed after %.1f s: %s; %lld frames (%.2f s) kept in %s\n",
+			frames / rate, Pa_GetErrorText(failed), frames, frames / rate, o.file);
+		free(buf);
+		return 1;
+	}
 	if (!o.quiet || xruns)
 		fprintf(stderr, "pa-record: %lld frames (%.2f s) to %s%s; xruns %ld\n", frames, frames / rate,
 			o.file, interrupted_by_user ? ", interrupted" : "", xruns);

@@ -186,6 +186,13 @@ static void ringpcm_remove(struct pci_dev *pci)
 	struct ringpcm_card *card = pci_get_drvdata(pci);
 	int i;
 
+	/*
+	 * Tell every client first: removing the nodes and tearing a ring down
+	 * (stop, codec, unmap, unpin) take a while, and the clients of one
+	 * stream should not wait for the other stream's teardown.
+	 */
+	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
+		ringpcm_stream_hangup(&card->streams[i]);
 	ringpcm_chardev_remove(card);
 	down_write(&card->hw_sem);
 	card->gone = true;

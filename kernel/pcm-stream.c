@@ -7,7 +7,7 @@
  *   RUNNING --ringpcm_stream_irq: underrun/overrun--> XRUN --prepare--> PREPARED
  *   RUNNING --drain--> DRAINING --ringpcm_stream_irq: all played--> SETUP
  *   RUNNING --pause(1)--> PAUSED --pause(0)--> RUNNING
- *   any --drop--> SETUP       any --ringpcm_stream_disconnect--> DISCONNECTED
+ *   any --drop--> SETUP       any --ringpcm_stream_hangup/_disconnect--> DISCONNECTED
  *
  * Locking: s->lock (mutex) serialises the ioctl paths and owns the ring and
  * the parameters; s->irq_lock (spinlock) owns state, positions and counters
@@ -773,6 +773,20 @@ void ringpcm_stream_release(struct ringpcm_stream *s)
 	}
 	mutex_unlock(&s->lock);
 	wake_all(s);	/* observers polling the stream see it closed */
+}
+
+/*
+ * The controller is going away, first step: every client learns it now
+ * (POLLHUP, ENODEV), before any stream's slow teardown.  The engine runs on
+ * over a ring that stays pinned and mapped until ringpcm_stream_disconnect();
+ * the interrupt path leaves a DISCONNECTED stream alone, and no ioctl leaves
+ * that state.
+ */
+void ringpcm_stream_hangup(struct ringpcm_stream *s)
+{
+	mutex_lock(&s->lock);
+	change_state(s, RINGPCM_STATE_DISCONNECTED);
+	mutex_unlock(&s->lock);
 }
 
 /* The controller is going away: stop, unmap, unpin, and tell every waiter. */

@@ -190,6 +190,7 @@ int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int
 void ringpcm_stream_free(struct ringpcm_stream *s);
 void ringpcm_stream_irq(struct ringpcm_stream *s);
 void ringpcm_stream_release(struct ringpcm_stream *s);
+void ringpcm_stream_hangup(struct ringpcm_stream *s);
 void ringpcm_stream_disconnect(struct ringpcm_stream *s);
 int ringpcm_stream_hw_params(struct ringpcm_stream *s, const struct ringpcm_hw_params *p);
 int ringpcm_stream_sw_params(struct ringpcm_stream *s, const struct ringpcm_sw_params *p);
