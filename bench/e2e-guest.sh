@@ -11,7 +11,8 @@
 #            aplay -M through the ringpcm ALSA plugin against aplay -M on
 #            hw: of Debian's snd-hda-intel (the baseline controller), periods
 #            descending, 2 and 3 periods per buffer.
-# Raw rows go to $RINGPCM_RESULTS/{e2e,latency}-runs.tsv; Markdown to stdout.
+# Raw rows go to $RINGPCM_RESULTS/{e2e,latency}-runs.tsv, tables to
+# $RINGPCM_RESULTS/{e2e,latency}.md, progress to stderr.
 # Every number printed is measured here.
 set -u
 . alsa-plugin/test/guest-lib.sh	# PATH with build/alsa, alsa_setup, ms_now
@@ -254,8 +255,8 @@ lat_cell() { # driver n
 
 for part in "$@"; do
 	case $part in
-	e2e) bench_e2e ;;
-	latency) bench_latency ;;
+	e2e) bench_e2e >"$R/e2e.md" ;;
+	latency) bench_latency >"$R/latency.md" ;;
 	*) echo "e2e-guest: unknown part $part" >&2; exit 2 ;;
 	esac
 done
