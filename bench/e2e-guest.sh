@@ -19,7 +19,7 @@ set -u
 PATH=$TOP/build/bench:$TOP/build/examples:$PATH
 R=${RINGPCM_RESULTS:?run by bench/run-bench}
 E2E_SECONDS=${E2E_SECONDS:-20}
-E2E_REPS=${E2E_REPS:-3}
+E2E_REPS=${E2E_REPS:-4}	# even: map-once and COPY go first equally often
 E2E_PERIODS=${E2E_PERIODS:-1024 256}
 LAT_SECONDS=${LAT_SECONDS:-30}
 LAT_SIZES=${LAT_SIZES:-1024 512 256 128 64}
@@ -106,11 +106,12 @@ e2e_table() { # tsv
 	echo "drain included) per second of audio played. Guest CPU: /proc/stat user+nice+system+irq+softirq deltas"
 	echo "(10 ms ticks); player CPU: /proc/PID/schedstat (steady) or wait4 rusage utime+stime (whole); context switches:"
 	echo "/proc/PID/status voluntary_ctxt_switches (its wakeups); interrupts: the ringpcm line of /proc/interrupts."
-	echo "copy / map-once: ratio of the medians, then the range of the ratios paired by repetition."
+	echo "copy / map-once: ratio of the medians; then the ratios paired by repetition (the two runs of a repetition"
+	echo "follow each other, so they share the host's load of the moment): their median (min..max)."
 	echo "**Absolute times are emulated-CPU time under QEMU TCG on a shared 2-core host: inflated and noisy. Read the ratios.**"
 	echo
-	echo "| period | part | measure | map-once | copy | copy / map-once (paired range) |"
-	echo "|---|---|---|---|---|---|"
+	echo "| period | part | measure | map-once | copy | copy / map-once: ratio of medians | paired ratios |"
+	echo "|---|---|---|---|---|---|---|"
 	: >"$R/e2e-summary.dat"
 	for p in $E2E_PERIODS; do
 		for i in "${E2E_MEASURES[@]}"; do
@@ -119,10 +120,10 @@ e2e_table() { # tsv
 			b=$(e2e_values "$tsv" "$p" copy "$expr" | stats)
 			pr=$(e2e_paired "$tsv" "$p" "$expr" | stats)
 			set -- $a $b $pr
-			printf '| %s | %s | %s | %s (%s..%s) | %s (%s..%s) | %s (%s..%s) |\n' "$p" "$part" \
+			printf '| %s | %s | %s | %s (%s..%s) | %s (%s..%s) | %s | %s (%s..%s) |\n' "$p" "$part" \
 				"$label" $1 $2 $3 $4 $5 $6 \
 				"$(awk -v x="$1" -v y="$4" 'BEGIN { if (x > 0) printf "%.2f", y / x; else print "-" }')" \
-				$8 $9
+				$7 $8 $9
 			n=$((n + 1))
 			echo "$p $part $n $a $b" >>"$R/e2e-summary.dat"
 		done
