@@ -1,13 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
-# make bench: core driver measurements in the VM rig (results/bench-core.md).
-BENCH := $(BUILD)/bench/ringpcm-bench
-ALL_TARGETS += $(BENCH)
+# make bench: driver measurements in the VM rig (results/bench-*.md + PNG).
+# BENCH=core|e2e|latency|scale|all (default all) picks the parts; see bench/run-bench.
+BENCH_BIN := $(BUILD)/bench/ringpcm-bench
+CPU_RUN   := $(BUILD)/bench/cpu-run
+ALL_TARGETS += $(BENCH_BIN) $(CPU_RUN)
 
-$(BENCH): $(TOP)/bench/ringpcm-bench.c $(TOP)/lib/ringpcm.h $(BUILD)/libringpcm.a
+$(BENCH_BIN): $(TOP)/bench/ringpcm-bench.c $(TOP)/lib/ringpcm.h $(BUILD)/libringpcm.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libringpcm.a
+
+$(CPU_RUN): $(TOP)/bench/cpu-run.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $<
 
 .PHONY: bench
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@bash $(TOP)/bench/run-bench
+	@BENCH="$(BENCH)" bash $(TOP)/bench/run-bench
