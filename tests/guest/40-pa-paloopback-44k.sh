@@ -50,9 +50,9 @@ sox -R -n -r 44100 -c 2 -b 16 /tmp/pa44-noise.wav synth 3 whitenoise
 pad /tmp/pa44-noise.wav /tmp/pa44-play.wav
 for try in 1 2 3; do
 	x0=$(jack_xruns)
-	RINGPCM_DEBUG=1 $REC -q -r 44100 -l 0.001 -t 4.2 $R/pa44-lowlat.wav >/tmp/pa44-rec.out 2>&1 &
+	RINGPCM_DEBUG=1 $REC -q -r 44100 -l 0.001 -t 8 $R/pa44-lowlat.wav >/tmp/pa44-rec.out 2>&1 &
 	pid=$!
-	sleep 0.4
+	sleep 0.4		# pa-play may take seconds to start on a loaded host: 8 s
 	RINGPCM_DEBUG=1 $PLAY -q -l 0.001 /tmp/pa44-play.wav >/tmp/pa44-play.out 2>&1
 	pst=$?
 	wait $pid
@@ -77,21 +77,11 @@ cd "$R" 2>/dev/null || cd /tmp		# paloopback writes WAV files here
 paloopback_runs 44100
 st=$?
 out=$R/paloopback-44100.txt
-# Rows: fields split at '|': $5 "over/under/calls, over/under/calls", $8 verdict.
-rows() { # awk program selecting rows; prints the counted ones' summary
-	awk -F'|' "$1"'
-	function row(what) {
-		xr = ($5 !~ /^ *0\/ *0\/ *[0-9]+, *0\/ *0\/ *[0-9]+ *$/)
-		bad = ($8 !~ /OK - /)
-		if (xr) { nx++; if (bad) print "  with reported xrun (not counted): " what $0; return }
-		n++; if (bad) { nb++; print "  not OK: " what $0 }
-	}'"$2"
-}
-rows '/Test Sample Formats/ { exit } /^\| +44100/ { row("") }' \
+paloopback_rows '/Test Sample Formats/ { exit } /^\| +44100/ { row("") }' \
 	'END { printf "  44.1 kHz sweep: %d rows without xruns, %d of them not OK; %d rows with xruns\n", n, nb, nx
 	       exit !(n >= 10 && !nb) }' <"$out"
 check pa-paloopback-44k-sweep $? "44.1 kHz sweep: glitches without a reported xrun, or too few clean-running rows (above)"
-rows '/Test Sample Formats/ { f = 1 } f && /^Sample format = / { fmt = $0 }
+paloopback_rows '/Test Sample Formats/ { f = 1 } f && /^Sample format = / { fmt = $0 }
 	f && /^\| +44100/ { if (fmt ~ /paFloat32/) row(""); else { o++; if ($8 !~ /OK - /) ob++ } }' \
 	'END { printf "  formats: %d paFloat32 rows without xruns, %d of them not OK; %d with xruns\n", n, nb, nx
 	       printf "  formats through paloopback'"'"'s shared conversion buffer (not counted): %d of %d rows not OK\n", ob, o
