@@ -88,7 +88,7 @@ paloopback_runs() { # rate (run from the directory paloopback may write into)
 		quiet <"$out" | grep -v '^\s*$' | sed 's/^/  /'
 		[ $st = 0 ] && break
 		cp "$out" "${out%.txt}.try$try.txt"
-		mv "$waves" "$waves.try$try"
+		cp -r "$waves" "$waves.try$try"
 		echo "  paloopback run $try: $(grep -cE 'POP|DROP|ADD|No or low signal|ERROR' "$out") problem lines;" \
 			"rows with xruns: $(grep -cE '\| +[1-9][0-9]*/ *[0-9]+/|, +[0-9]+/ *[1-9][0-9]*/' "$out");" \
 			"host JACK server xruns meanwhile: $(( $(grep -c XRun "${RINGPCM_JACK_LOG:-/run/rig/jackd.log}" 2>/dev/null) - ${x0:-0} ))"
