@@ -70,23 +70,30 @@ wavcmp_why() { tail -n 2 <<<"$1" | head -n 1; }
 
 # PortAudio's loopback QA program (paloopback), unmodified, between the
 # RingPCM device and itself at RATE, its report in $R/paloopback-RATE.txt and
-# the test output.  QEMU's JACK loopback itself sometimes repeats or drops a
-# JACK period on a loaded host (seen with the raw ringpcm tools too): a
-# failed run is kept, shown and run once more; the run with fewer problem
-# lines stays in $R/paloopback-RATE.txt.  Returns that run's status.
+# the test output, the recordings it finds bad in $R/paloopback-RATE-waves
+# (portaudio-hostapi/test/diag/paloopback-popan.py reads them).
+# QEMU's JACK loopback itself sometimes repeats or drops a JACK period on a
+# loaded host (seen with the raw ringpcm tools too): a failed run is kept,
+# shown (with the host JACK server's xruns during it) and run once more; the
+# run with fewer problem lines stays in $R/paloopback-RATE.txt.  Returns that
+# run's status.
 paloopback_runs() { # rate (run from the directory paloopback may write into)
-	local idx try st st1 bad bad1 out=$R/paloopback-$1.txt
+	local idx try st st1 bad bad1 x0 out=$R/paloopback-$1.txt waves=$R/paloopback-$1-waves
 	idx=$(cd "$T" && ringpcm_index)
 	[ -n "$idx" ] || { echo "  no RingPCM device in pa_devs"; return 1; }
 	for try in 1 2; do
-		"$T/$PA/paloopback" -i"$idx" -o"$idx" -r"$1" >"$out" 2>&1
+		rm -rf "$waves" && mkdir -p "$waves"
+		x0=$(grep -c XRun "${RINGPCM_JACK_LOG:-/run/rig/jackd.log}" 2>/dev/null)
+		"$T/$PA/paloopback" -i"$idx" -o"$idx" -r"$1" -w -d"$waves" >"$out" 2>&1
 		st=$?
 		quiet <"$out" | grep -v '^\s*$' | sed 's/^/  /'
 		[ $st = 0 ] && break
 		cp "$out" "${out%.txt}.try$try.txt"
+		cp -r "$waves" "$waves.try$try"
 		bad=$(grep -cE 'POP|DROP|ADD|No or low signal|ERROR' "$out")
 		echo "  paloopback run $try: $bad problem lines;" \
-			"rows with xruns: $(grep -cE '\| +[1-9][0-9]*/ *[0-9]+/|, +[0-9]+/ *[1-9][0-9]*/' "$out")"
+			"rows with xruns: $(grep -cE '\| +[1-9][0-9]*/ *[0-9]+/|, +[0-9]+/ *[1-9][0-9]*/' "$out");" \
+			"host JACK server xruns meanwhile: $(( $(grep -c XRun "${RINGPCM_JACK_LOG:-/run/rig/jackd.log}" 2>/dev/null) - ${x0:-0} ))"
 		[ $try = 1 ] && { st1=$st bad1=$bad; continue; }
 		if [ "$bad1" -lt "$bad" ]; then
 			cp "${out%.txt}.try1.txt" "$out"
@@ -95,4 +102,19 @@ paloopback_runs() { # rate (run from the directory paloopback may write into)
 		fi
 	done
 	return $st
+}
+
+# Counts paloopback report rows (stdin) that the awk pattern-action SELECT
+# passes to row(): a row whose stream reported an over/underflow to the
+# callback is shown, not failed (the glitch was announced); any other row
+# must be OK.  END is the awk END action; it sees n (rows without xruns),
+# nb (of them not OK) and nx (rows with xruns).
+paloopback_rows() { # select end
+	awk -F'|' "$1"'
+	function row(what) {
+		xr = ($5 !~ /^ *0\/ *0\/ *[0-9]+, *0\/ *0\/ *[0-9]+ *$/)
+		bad = ($8 !~ /OK - /)
+		if (xr) { nx++; if (bad) print "  with reported xrun (not counted): " what $0; return }
+		n++; if (bad) { nb++; print "  not OK: " what $0 }
+	}'"$2"
 }

@@ -11,26 +11,28 @@
 # report is kept in the test log (and $RINGPCM_RESULTS/paloopback-48000.txt).
 # -r 48000: the device's own rate and the JACK server's (paloopback's rate
 # sweep also asks for 8 and 11.025 kHz, which the HDA codec does not offer).
-# Its sample-format section always runs at 44.1 kHz, which QEMU resamples
-# to the JACK server's 48 kHz: glitches there without any xrun come from
-# that path (seen with the raw ringpcm tools too), hence the separate
-# checks of the 48 kHz sweep and of the latency below.
+# Its sample-format section always runs at 44.1 kHz (QEMU resamples it to
+# the JACK server's 48 kHz); its glitches without xruns are not the
+# resampler's (the same with JACK at 44.1 kHz): mostly capture ring laps the
+# driver did not see while the TCG guest was stalled, and paloopback's own
+# conversion buffer shared by its two callback threads in the non-float rows
+# (see 40-pa-paloopback-44k, which counts what of it is ours).  Here the
+# 48 kHz sweep and the latency are counted.
 . tests/guest/40-pa-lib.sh
 T=$(pwd)
 cd "$R" 2>/dev/null || cd /tmp		# paloopback writes WAV files here
 paloopback_runs 48000
 st=$?
-# The whole-program verdict includes the sample-format section, which always
-# runs at 44.1 kHz and here goes through QEMU's resampler: reported, not
-# counted; 40-pa-paloopback-44k runs the whole program with the JACK server
-# at 44.1 kHz, where it counts.
-echo "INFO pa-paloopback-48k whole run, formats resampled (not counted): $(grep -E 'QA (SUCCEEDED|FAILED)' "$R/paloopback-48000.txt" || echo "status $st")"
+# The whole-program verdict includes the sample-format section: shown, not
+# counted here (40-pa-paloopback-44k counts its paFloat32 rows at 44.1 kHz).
+echo "INFO pa-paloopback-48k whole run, formats at 44.1 kHz (not counted here): $(grep -E 'QA (SUCCEEDED|FAILED)' "$R/paloopback-48000.txt" || echo "status $st")"
 
 # Its parts, so that a failure says where: the 48 kHz rate/buffer sweep
 # (both modes), and each run's reported vs measured round trip.
-awk -F'|' '/Test Sample Formats/ { exit } /^\| +48000/ { n++; if ($0 !~ /OK - /) { bad++; print "  not OK:" $0 } }
-	END { printf "  48 kHz sweep: %d rows, %d not OK\n", n, bad; exit !(n >= 20 && !bad) }' "$R/paloopback-48000.txt"
-check pa-paloopback-48k-sweep $? "48 kHz rows with glitches (above)"
+paloopback_rows '/Test Sample Formats/ { exit } /^\| +48000/ { row("") }' \
+	'END { printf "  48 kHz sweep: %d rows without xruns, %d of them not OK; %d rows with xruns\n", n, nb, nx
+	       exit !(n >= 10 && !nb) }' <"$R/paloopback-48000.txt"
+check pa-paloopback-48k-sweep $? "48 kHz sweep: glitches without a reported xrun, or too few clean-running rows (above)"
 awk -F'|' '/Test Sample Formats/ { exit } /Mode = One Stream/ { fd = 1 }
 	fd && /^\| +48000/ && /OK - / { split($4, l, " "); n++; d = ($7 - l[3]) / l[3]
 		if (d > 0.1 || d < -0.1) bad++; if (d < min || n == 1) min = d; if (d > max || n == 1) max = d }
