@@ -15,8 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "prog-util.h"
-#include "ringpcm.h"
+#include "prog-lib.h"
 
 #define FL_RATE		48000
 #define FL_CH		2
@@ -266,15 +265,9 @@ static inline struct rpcm *fl_stream_open(enum ringpcm_direction dir, const char
 		.period_frames = 2048, .periods = 8,
 	};
 	struct rpcm *pcm = NULL;
-	int err = rpcm_open(&pcm, pu_card(), 0, dir, 0);
+	int err = pu_lib_prepared(&pcm, dir, 0, &p, RPCM_RING_ANON);
 	char what[96];
 
-	if (!err)
-		err = rpcm_set_params(pcm, &p);
-	if (!err)
-		err = rpcm_alloc_ring(pcm, RPCM_RING_ANON);
-	if (!err)
-		err = rpcm_prepare(pcm);
 	snprintf(what, sizeof(what), "%s: %s opens and prepares", when,
 		 dir ? "capture" : "playback");
 	if (!CHECK(!err, what, "%s %s", pu_err(err), pcm ? rpcm_last_error(pcm) : "")) {

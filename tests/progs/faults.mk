@@ -5,7 +5,7 @@
 # program: each fault-*.c #includes it.
 
 FAULT_PROGS := $(addprefix $(BUILD)/progs/,fault-fuzz fault-life fault-mem fault-loop)
-FAULT_HDRS  := $(TOP)/tests/progs/fault-lib.c $(TOP)/tests/progs/prog-util.h \
+FAULT_HDRS  := $(TOP)/tests/progs/fault-lib.c $(TOP)/tests/progs/prog-util.h $(TOP)/tests/progs/prog-lib.h \
 	       $(TOP)/tests/unit/unit.h $(TOP)/lib/ringpcm.h $(TOP)/kernel/uapi/ringpcm.h
 
 $(FAULT_PROGS): $(BUILD)/progs/%: $(TOP)/tests/progs/%.c $(FAULT_HDRS) $(BUILD)/libringpcm.a

@@ -5,7 +5,7 @@
 
 PROGS_DIR  := $(BUILD)/progs
 PROGS_BINS := $(addprefix $(PROGS_DIR)/,rpcm-abi-errors rpcm-ring-sizes rpcm-stream rpcm-xrun rpcm-hup)
-PROGS_HDRS := $(TOP)/tests/progs/prog-util.h $(TOP)/tests/unit/unit.h $(TOP)/lib/ringpcm.h \
+PROGS_HDRS := $(TOP)/tests/progs/prog-util.h $(TOP)/tests/progs/prog-lib.h $(TOP)/tests/unit/unit.h $(TOP)/lib/ringpcm.h \
 	      $(TOP)/kernel/uapi/ringpcm.h $(TOP)/kernel/ringpcm-math.h
 
 $(PROGS_DIR)/%: $(TOP)/tests/progs/%.c $(PROGS_HDRS) $(LIBRPCM_A)

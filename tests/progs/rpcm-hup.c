@@ -22,8 +22,7 @@
 #include <poll.h>
 #include <sys/time.h>
 
-#include "prog-util.h"
-#include "ringpcm.h"
+#include "prog-lib.h"
 
 #define RATE	48000
 #define CH	2
@@ -99,14 +98,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	err = rpcm_open(&pcm, pu_card(), 0, capture ? RINGPCM_DIR_CAPTURE : RINGPCM_DIR_PLAYBACK,
-			O_NONBLOCK);
-	if (!err)
-		err = rpcm_set_params(pcm, &p);
-	if (!err)
-		err = rpcm_alloc_ring(pcm, RPCM_RING_ANON);
-	if (!err)
-		err = rpcm_prepare(pcm);
+	err = pu_lib_prepared(&pcm, capture ? RINGPCM_DIR_CAPTURE : RINGPCM_DIR_PLAYBACK,
+			      O_NONBLOCK, &p, RPCM_RING_ANON);
 	if (!err && !capture)
 		err = move(pcm, false) < 0;
 	if (!err)

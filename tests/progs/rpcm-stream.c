@@ -9,8 +9,7 @@
  */
 #include <poll.h>
 
-#include "prog-util.h"
-#include "ringpcm.h"
+#include "prog-lib.h"
 
 #define RATE	48000
 #define CH	2
@@ -25,14 +24,8 @@ static struct rpcm *setup(enum ringpcm_direction dir, uint32_t period, uint32_t 
 		.period_frames = period, .periods = periods,
 	};
 	struct rpcm *pcm = NULL;
-	int err = rpcm_open(&pcm, pu_card(), 0, dir, 0);
+	int err = pu_lib_prepared(&pcm, dir, 0, &p, RPCM_RING_ANON);
 
-	if (!err)
-		err = rpcm_set_params(pcm, &p);
-	if (!err)
-		err = rpcm_alloc_ring(pcm, RPCM_RING_ANON);
-	if (!err)
-		err = rpcm_prepare(pcm);
 	if (!CHECK(!err, "stream set up", "%s: %s", pu_err(err), pcm ? rpcm_last_error(pcm) : ""))
 	{
 		rpcm_close(pcm);

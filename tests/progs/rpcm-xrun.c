@@ -14,8 +14,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "prog-util.h"
-#include "ringpcm.h"
+#include "prog-lib.h"
 
 #define RATE	48000
 #define CH	2
@@ -37,14 +36,8 @@ static struct rpcm *setup(enum ringpcm_direction dir, enum rpcm_ring_kind kind)
 		.period_frames = PERIOD, .periods = PERIODS,
 	};
 	struct rpcm *pcm = NULL;
-	int err = rpcm_open(&pcm, pu_card(), 0, dir, 0);
+	int err = pu_lib_prepared(&pcm, dir, 0, &p, kind);
 
-	if (!err)
-		err = rpcm_set_params(pcm, &p);
-	if (!err)
-		err = rpcm_alloc_ring(pcm, kind);
-	if (!err)
-		err = rpcm_prepare(pcm);
 	if (!CHECK(!err, "stream set up", "%s: %s", pu_err(err), pcm ? rpcm_last_error(pcm) : "")) {
 		rpcm_close(pcm);
 		return NULL;
