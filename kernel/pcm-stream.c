@@ -179,19 +179,20 @@ static s64 avail_locked(struct ringpcm_stream *s)
 void ringpcm_stream_irq(struct ringpcm_stream *s)
 {
 	u64 t0 = ktime_get_raw_ns();
-	bool wake = false;
+	bool active, wake = false;
 	u8 sts;
 
 	spin_lock(&s->irq_lock);
+	active = stream_active(s->state) && s->ring;
 	/*
 	 * The position is read before the status is acknowledged: a period end
 	 * crossed in between raises no second interrupt for this position.
 	 */
-	if (stream_active(s->state) && s->ring)
+	if (active)
 		update_position_locked(s);
 	sts = hda_stream_ack(&s->hw);
 	s->irqs++;
-	if ((sts & HDA_SD_STS_BCIS) && stream_active(s->state) && s->ring) {
+	if ((sts & HDA_SD_STS_BCIS) && active) {
 		s->periods++;
 		count_lost_laps_locked(s, t0);
 		wake = check_xrun_locked(s) || avail_locked(s) >= s->avail_min;

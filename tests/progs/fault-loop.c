@@ -627,6 +627,29 @@ static int fed_second(int fd, const struct ringpcm_status *page, uint32_t buffer
 	return !err && moved > FL_RATE * 0.6 && moved < FL_RATE * 1.3 ? 0 : -1;
 }
 
+/* A starved (or unread) stream leaves RUNNING within 1 s, and for XRUN. */
+static void expect_xrun_within_1s(const struct ringpcm_status *page, const char *what)
+{
+	struct ringpcm_status b;
+
+	for (int i = 0; i < 100 && pu_status(page).state == RINGPCM_STATE_RUNNING; i++)
+		pu_sleep_ms(10);
+	b = pu_status(page);
+	CHECK(b.state == RINGPCM_STATE_XRUN, what, "state %s, hw_ptr %llu, appl_ptr %llu",
+	      rpcm_state_name(b.state), (unsigned long long)b.hw_ptr,
+	      (unsigned long long)b.appl_ptr);
+}
+
+static void small_ring_close(const struct ringpcm_status *page, int fd, void *ring,
+			     uint32_t buffer)
+{
+	if (page)
+		munmap((void *)page, PAGE);
+	if (fd >= 0)
+		close(fd);
+	munmap(ring, (size_t)buffer * FL_FB);
+}
+
 /*
  * QEMU's JACK backend pulls the stream in bursts of its JACK period (1024
  * frames here): a ring that small moves whole between two interrupts.
@@ -660,14 +683,9 @@ static void small_ring(uint32_t period, uint32_t periods)
 		 periods, period);
 	CHECK(!err, what, "%s", why);
 	/* starved: the underrun is reported */
-	for (int i = 0; i < 100 && pu_status(page).state == RINGPCM_STATE_RUNNING; i++)
-		pu_sleep_ms(10);
-	b = pu_status(page);
 	snprintf(what, sizeof(what), "%u x %u-frame ring: a starved ring reports its xrun within 1 s",
 		 periods, period);
-	CHECK(b.state == RINGPCM_STATE_XRUN, what, "state %s, hw_ptr %llu, appl_ptr %llu",
-	      rpcm_state_name(b.state), (unsigned long long)b.hw_ptr,
-	      (unsigned long long)b.appl_ptr);
+	expect_xrun_within_1s(page, what);
 	/* a full ring drained: DRAIN returns within the ring's time + 1 s */
 	pu_ioctl(fd, RINGPCM_IOCTL_PREPARE, NULL);
 	fl_commit(fd, buffer);
@@ -684,11 +702,7 @@ static void small_ring(uint32_t period, uint32_t periods)
 	pu_ioctl(fd, RINGPCM_IOCTL_DROP, NULL);	/* frees a stuck DRAIN */
 	pthread_join(t, NULL);
 out:
-	if (page)
-		munmap((void *)page, PAGE);
-	if (fd >= 0)
-		close(fd);
-	munmap(ring, (size_t)buffer * FL_FB);
+	small_ring_close(page, fd, ring, buffer);
 }
 
 /* Diagnosis: a process exits while a thread is stuck in DRAIN on a small ring. */
@@ -716,7 +730,6 @@ static void small_capture_ring(uint32_t period, uint32_t periods)
 	void *ring = fl_anon((size_t)buffer * FL_FB);
 	int fd = fl_open('c', O_RDWR);
 	const struct ringpcm_status *page = fd >= 0 ? pu_status_map(fd) : NULL;
-	struct ringpcm_status b;
 	char what[128], why[128];
 	int err;
 
@@ -730,20 +743,11 @@ static void small_capture_ring(uint32_t period, uint32_t periods)
 	snprintf(what, sizeof(what), "capture %u x %u-frame ring: hw_ptr advances at the "
 		 "sample rate", periods, period);
 	CHECK(!err, what, "%s", why);
-	for (int i = 0; i < 100 && pu_status(page).state == RINGPCM_STATE_RUNNING; i++)
-		pu_sleep_ms(10);
-	b = pu_status(page);
 	snprintf(what, sizeof(what), "capture %u x %u-frame ring: an unread ring reports its "
 		 "overrun within 1 s", periods, period);
-	CHECK(b.state == RINGPCM_STATE_XRUN, what, "state %s, hw_ptr %llu, appl_ptr %llu",
-	      rpcm_state_name(b.state), (unsigned long long)b.hw_ptr,
-	      (unsigned long long)b.appl_ptr);
+	expect_xrun_within_1s(page, what);
 out:
-	if (page)
-		munmap((void *)page, PAGE);
-	if (fd >= 0)
-		close(fd);
-	munmap(ring, (size_t)buffer * FL_FB);
+	small_ring_close(page, fd, ring, buffer);
 }
 
 static void small_rings(void)

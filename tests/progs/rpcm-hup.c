@@ -29,14 +29,6 @@
 #define PERIOD	1024
 #define PERIODS	8
 
-static double mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static long long epoch_ms(void)
 {
 	struct timeval tv;
@@ -109,11 +101,11 @@ int main(int argc, char **argv)
 		rpcm_close(pcm);
 		return 2;
 	}
-	t0 = mono_ms();
+	t0 = pu_now() * 1e3;
 	for (;;) {
 		struct pollfd pfd = { rpcm_fd(pcm), capture ? POLLIN : POLLOUT, 0 };
 		int n = poll(&pfd, 1, 1000);
-		double now = mono_ms();
+		double now = pu_now() * 1e3;
 
 		if (n < 0 && errno != EINTR) {
 			printf("rpcm-hup %s: poll: %s\n", dir, strerror(errno));
