@@ -4,8 +4,10 @@
 # timeout: 90
 # The ringpcm control plugin: amixer -D ringpcm lists Master and Capture with
 # the codec's range and dB scale, sets and reads back volume and switch (also
-# while a PCM streams: the control device claims no stream), and the codec
-# obeys: muted playback records silence, 0 dB records bit-exact.
+# while a PCM streams: the control device claims no stream), alsamixer -D
+# ringpcm (driven through a pseudo-terminal) shows the card and changes it,
+# and the codec obeys: muted playback records silence, 0 dB records
+# bit-exact.
 . alsa-plugin/test/guest-lib.sh
 alsa_setup
 
@@ -35,6 +37,19 @@ amixer -q -D ringpcm set Master mute && s=$(switches Master)
 check alsa-mixer-mute $? "Master after mute: '$s'"
 amixer -q -D ringpcm set Master -- -3dB && amixer -D ringpcm get Master | grep -q '\[-3.00dB\]'
 check alsa-mixer-db $? "set -3dB: $(amixer -D ringpcm get Master | tail -n1)"
+
+# alsamixer in a pseudo-terminal: "w" raises both channels of the focused
+# control (Master; by how much depends on alsamixer's mapped-volume steps),
+# "m" toggles its mute, Esc quits.
+amixer -q -D ringpcm set Master 10 unmute
+(sleep 2; printf 'www'; sleep 1; printf 'm'; sleep 1; printf '\033'; sleep 2) |
+	TERM=xterm timeout 20 script -qfec "alsamixer -D ringpcm" /dev/null >/tmp/alsamixer.txt 2>&1
+st=$? g=$(gains Master) s=$(switches Master)
+echo "alsamixer status $st; Master after 'www', 'm': $g/ $s"
+set -- $g
+grep -q 'ringpcm card 0' /tmp/alsamixer.txt && [ $st = 0 ] && [ "${1:-0}" -gt 10 ] &&
+	[ "$1" = "${2:-}" ] && [ "$s" = "off off " ]
+check alsa-mixer-alsamixer $? "alsamixer status $st, Master '$g' '$s' (want both above 10, off; card shown: $(grep -c 'ringpcm card 0' /tmp/alsamixer.txt))"
 
 # The codec obeys, while aplay/arecord hold both streams.
 make_noise /tmp/noise.wav 2 && pad /tmp/noise.wav /tmp/play.wav

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by the jackd guest tests (tests/guest/30-alsa-jackd*.sh) after
+# guest-lib.sh: a jackd on an ALSA device in the guest, its cost, and
+# jack_iodelay's round trip over QEMU's loopback.  Not a test itself.
+# The caller sets TAG (names the logs) and exports JACK_DEFAULT_SERVER.
+export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1
+
+jackd_start() { # dev period periods -> JACKD (pid), T0 (ms)
+	T0=$(ms_now)
+	jackd -n "$JACK_DEFAULT_SERVER" -d alsa -d "$1" -r 48000 -p "$2" -n "$3" \
+		>"$R/jackd-$TAG.log" 2>&1 &
+	JACKD=$!
+	alsa_bg $JACKD
+	jack_wait -w -t 10 >/dev/null 2>&1
+}
+
+# JACK xruns so far: "XRun" lines of jackd's log (late clients and device
+# xruns alike), and of those the device's own ("xrun of at least").
+jackd_xruns() { grep -ci xrun "$R/jackd-$TAG.log"; }
+jackd_device_xruns() { grep -ci 'xrun of at least' "$R/jackd-$TAG.log"; }
+# Clients still running when the next cycle began ("not finished, state =
+# Running", or "finished after current callback"): their port buffers were
+# read or written by both cycles.  ("state = Triggered": it had not started,
+# it only missed the cycle.)
+jackd_late_clients() {
+	grep -cE 'not finished, state = Running|finished after current callback' "$R/jackd-$TAG.log"
+}
+
+jackd_stop() { # -> JACKD_CPU (ms of CPU per s), JACKD_XRUNS
+	local t ticks
+	ticks=$(awk '{print $14 + $15}' /proc/$JACKD/stat)
+	t=$(( $(ms_now) - T0 ))
+	kill $JACKD; wait $JACKD
+	JACKD_CPU=$(( ticks * 10 * 1000 / t ))
+	JACKD_XRUNS=$(jackd_xruns)
+}
+
+# jack_iodelay over the loopback: LAT[$TAG] = round trip in frames.
+jack_latency() {
+	timeout 8 stdbuf -oL jack_iodelay >/tmp/iodelay.txt 2>&1 &
+	local ip=$! i
+	for i in $(seq 30); do	# its ports appear once it has started
+		jack_lsp 2>/dev/null | grep -q '^jack_delay:out' && break
+		sleep 0.1
+	done
+	jack_connect jack_delay:out system:playback_1 && jack_connect system:capture_1 jack_delay:in
+	wait $ip
+	LAT[$TAG]=$(grep -a 'total roundtrip latency' /tmp/iodelay.txt | tail -n1 | awk '{print $1}')
+	echo "$TAG: $(grep -a 'total roundtrip latency' /tmp/iodelay.txt | tail -n1)"
+}
+
+# Both round trips within 1024 frames: QEMU's loop adds a delay that
+# differs from one jackd start to the next with either driver, by up to a
+# period at 1024 frames (7168 or 8192) and by up to 1024 frames at 256
+# (1792 to 3072 frames seen with ringpcm, 2816 to 3072 with snd-hda-intel).
+jack_latency_check() { # name ringpcm-frames hda-intel-frames
+	[ -n "$2" ] && { [ -z "$3" ] || awk -v r="$2" -v b="$3" \
+		'BEGIN { exit !(r - b <= 1024 && b - r <= 1024) }'; }
+	check "$1" $? "round trip ringpcm ${2:-none} vs snd-hda-intel ${3:-none} frames"
+}
