@@ -49,12 +49,23 @@ jack_latency() {
 	echo "$TAG: $(grep -a 'total roundtrip latency' /tmp/iodelay.txt | tail -n1)"
 }
 
-# Both round trips within 1024 frames: QEMU's loop adds a delay that
+# jackd_start, or a FAIL line with jackd's last words.
+jackd_start_checked() { # dev period periods
+	jackd_start "$@" && return 0
+	fail alsa-jackd-$TAG-start "jackd did not start: $(tail -n 3 "$R/jackd-$TAG.log" | tr '\n' ' ')"
+	kill $JACKD 2>/dev/null; wait $JACKD 2>/dev/null
+	return 1
+}
+
+# The two drivers' round trips at PERIOD x N (LAT[ringpcm-PxN] and
+# LAT[hda-intel-PxN]) within 1024 frames: QEMU's loop adds a delay that
 # differs from one jackd start to the next with either driver, by up to a
 # period at 1024 frames (7168 or 8192) and by up to 1024 frames at 256
-# (1792 to 3072 frames seen with ringpcm, 2816 to 3072 with snd-hda-intel).
-jack_latency_check() { # name ringpcm-frames hda-intel-frames
-	[ -n "$2" ] && { [ -z "$3" ] || awk -v r="$2" -v b="$3" \
+# (1792 to 3072 frames seen with ringpcm, 2560 to 3072 with snd-hda-intel).
+jack_latency_compare() { # period periods
+	local r=${LAT[ringpcm-$1x$2]:-} b=${LAT[hda-intel-$1x$2]:-}
+	echo "round trip $1 x $2: ringpcm ${r:-?} frames, snd-hda-intel ${b:-?} frames"
+	[ -n "$r" ] && { [ -z "$b" ] || awk -v r="$r" -v b="$b" \
 		'BEGIN { exit !(r - b <= 1024 && b - r <= 1024) }'; }
-	check "$1" $? "round trip ringpcm ${2:-none} vs snd-hda-intel ${3:-none} frames"
+	check alsa-jackd-latency-$1x$2 $? "round trip ringpcm ${r:-none} vs snd-hda-intel ${b:-none} frames"
 }

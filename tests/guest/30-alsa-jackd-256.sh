@@ -22,7 +22,7 @@
 #   A driver's position or sync error would show as damaged samples or as
 #   gaps that are not whole periods.
 # - jack_iodelay's round trip is snd-hda-intel's within QEMU's variation
-#   (jack_latency_check).
+#   (jack_latency_compare).
 . alsa-plugin/test/guest-lib.sh
 . alsa-plugin/test/jack-lib.sh
 alsa_setup
@@ -97,11 +97,7 @@ loop_verdict() { # name
 for n in 2 3; do
 	for dev in ringpcm "$BASE"; do
 		[ "$dev" = ringpcm ] && TAG=ringpcm-256x$n || TAG=hda-intel-256x$n
-		if ! jackd_start "$dev" 256 $n; then
-			fail alsa-jackd-$TAG-start "jackd did not start: $(tail -n 3 "$R/jackd-$TAG.log" | tr '\n' ' ')"
-			kill $JACKD 2>/dev/null; wait $JACKD 2>/dev/null
-			continue
-		fi
+		jackd_start_checked "$dev" 256 $n || continue
 		[ "$dev" = ringpcm ] && pass alsa-jackd-$TAG-start
 		jack_loop
 		echo "$TAG: $(loop_summary)"
@@ -111,8 +107,6 @@ for n in 2 3; do
 		jackd_stop
 		echo "$TAG: jackd cpu ${JACKD_CPU} ms/s, xrun lines ${JACKD_XRUNS}"
 	done
-	r=${LAT[ringpcm-256x$n]:-} b=${LAT[hda-intel-256x$n]:-}
-	echo "round trip 256 x $n: ringpcm ${r:-?} frames, snd-hda-intel ${b:-?} frames"
-	jack_latency_check alsa-jackd-latency-256x$n "$r" "$b"
+	jack_latency_compare 256 $n
 done
 exit 0

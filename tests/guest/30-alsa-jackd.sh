@@ -47,11 +47,7 @@ jack_loop() { # name
 for n in 2 3; do
 	for dev in ringpcm "$BASE"; do
 		[ "$dev" = ringpcm ] && TAG=ringpcm-1024x$n || TAG=hda-intel-1024x$n
-		if ! jackd_start "$dev" 1024 $n; then
-			fail alsa-jackd-$TAG-start "jackd did not start: $(tail -n 3 "$R/jackd-$TAG.log" | tr '\n' ' ')"
-			kill $JACKD 2>/dev/null; wait $JACKD 2>/dev/null
-			continue
-		fi
+		jackd_start_checked "$dev" 1024 $n || continue
 		if [ "$dev" = ringpcm ]; then
 			pass alsa-jackd-$TAG-start
 			# an xrun of the loaded host loses a period: shown, tried again
@@ -67,8 +63,6 @@ for n in 2 3; do
 		jackd_stop
 		echo "$TAG: jackd cpu ${JACKD_CPU} ms/s, xrun lines ${JACKD_XRUNS}"
 	done
-	r=${LAT[ringpcm-1024x$n]:-} b=${LAT[hda-intel-1024x$n]:-}
-	echo "round trip 1024 x $n: ringpcm ${r:-?} frames, snd-hda-intel ${b:-?} frames"
-	jack_latency_check alsa-jackd-latency-1024x$n "$r" "$b"
+	jack_latency_compare 1024 $n
 done
 exit 0
