@@ -3,7 +3,7 @@
  * cpu-run: runs a command and reports what it cost the whole machine and
  * itself, for the end-to-end streaming benchmark (bench/e2e-guest.sh).
  *
- *   cpu-run [-i IRQNAME]... [-w START_MS,LEN_MS] -- COMMAND [ARGS...]
+ *   cpu-run [-i IRQNAME]... [-w START_MS,LEN_MS] [-t STOP_MS] -- COMMAND [ARGS...]
  *
  * After COMMAND ends, one line on stderr:
  *   cpu-run: status S wall_ms W utime_us U stime_us K nvcsw V nivcsw I
@@ -17,14 +17,22 @@
  *   (summed over CPUs); loc: local timer interrupts of all CPUs.
  * With -w, a second line covers only the window from START_MS to
  * START_MS + LEN_MS after the start (the steady state, without start-up and
- * drain), from /proc/PID: schedstat (CPU ns of all threads), stat (utime and
- * stime ticks) and status (voluntary/nonvoluntary_ctxt_switches):
+ * drain), from /proc/PID: task/TID/schedstat (CPU ns, summed over the
+ * threads: /proc/PID/schedstat is the main thread's alone), stat (utime and
+ * stime ticks of the whole process) and task/TID/status
+ * (voluntary/nonvoluntary_ctxt_switches, summed over the threads):
  *   cpu-run-window: ms W cpu_ns C utime_ms U stime_ms K nvcsw V nivcsw I
  *            guest_busy_ms B guest_idle_ms D irq:NAME N ... loc N
- * (nothing if COMMAND ended before the window did).
+ * (nothing if COMMAND ended before the window did).  The sums over threads
+ * hold only if no thread ends inside the window (none does in aplay or in a
+ * jackd that is up).
+ * -t sends COMMAND SIGTERM STOP_MS after its start, for a server that runs
+ * until stopped (jackd); its status is then what it makes of the signal.
  * The exit status is COMMAND's (128+signal if it was killed).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,12 +140,41 @@ static void snap(struct snapshot *s)
 	s->t_ms = now_ms();
 }
 
-/* The process's own counters; 0 if it is gone. */
+/* Adds one thread's CPU ns and context switches (/proc/PID/task/TID). */
+static int snap_task(struct snapshot *s, pid_t pid, int tid)
+{
+	char path[64], line[256];
+	unsigned long long v;
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, tid);
+	if ((f = fopen(path, "re"))) {
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1)
+				s->nvcsw += v, n++;
+			if (sscanf(line, "nonvoluntary_ctxt_switches: %llu", &v) == 1)
+				s->nivcsw += v, n++;
+		}
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", (int)pid, tid);
+	if ((f = fopen(path, "re"))) {
+		if (fscanf(f, "%llu", &v) == 1)
+			s->cpu_ns += v, n++;
+		fclose(f);
+	}
+	return n == 3;
+}
+
+/* The process's own counters, threads summed; 0 if it is gone. */
 static int snap_proc(struct snapshot *s, pid_t pid)
 {
 	char path[64], line[256], *p;
+	struct dirent *d;
 	FILE *f;
-	int n = 0;
+	DIR *dir;
+	int ok = 0, tasks = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if ((f = fopen(path, "re"))) {
@@ -146,23 +183,17 @@ static int snap_proc(struct snapshot *s, pid_t pid)
 		if (fgets(line, sizeof(line), f) && (p = strrchr(line, ')')) &&
 		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
 			   &s->utime, &s->stime) == 2)
-			n++;
+			ok = 1;
 		fclose(f);
 	}
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if ((f = fopen(path, "re"))) {
-		while (fgets(line, sizeof(line), f)) {
-			n += sscanf(line, "voluntary_ctxt_switches: %llu", &s->nvcsw);
-			n += sscanf(line, "nonvoluntary_ctxt_switches: %llu", &s->nivcsw);
-		}
-		fclose(f);
-	}
-	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
-	if ((f = fopen(path, "re"))) {
-		n += fscanf(f, "%llu", &s->cpu_ns);
-		fclose(f);
-	}
-	return n == 4;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!ok || !(dir = opendir(path)))
+		return 0;
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.')
+			tasks += snap_task(s, pid, atoi(d->d_name));
+	closedir(dir);
+	return tasks > 0;
 }
 
 static void sleep_ms(double ms)
@@ -171,6 +202,24 @@ static void sleep_ms(double ms)
 
 	while (nanosleep(&ts, &ts))
 		;
+}
+
+/* -t: SIGTERM at STOP_MS after the start, unless COMMAND ended before. */
+static void stop_at(pid_t pid, double t0_ms, double stop_ms)
+{
+	siginfo_t info;
+
+	for (;;) {
+		double left = t0_ms + stop_ms - now_ms();
+
+		memset(&info, 0, sizeof(info));
+		if (waitid(P_PID, pid, &info, WEXITED | WNOHANG | WNOWAIT) || info.si_pid)
+			return;
+		if (left <= 0)
+			break;
+		sleep_ms(left < 50 ? left : 50);
+	}
+	kill(pid, SIGTERM);
 }
 
 static void print_irqs(const struct snapshot *a, const struct snapshot *b)
@@ -212,13 +261,15 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	int c, status, ret;
 	long hz = sysconf(_SC_CLK_TCK);
-	double win_start = -1, win_len = 0;
+	double win_start = -1, win_len = 0, stop = -1;
 	pid_t pid;
 
-	while ((c = getopt(argc, argv, "+i:w:")) != -1) {
+	while ((c = getopt(argc, argv, "+i:w:t:")) != -1) {
 		if (c == 'i' && n_irq_names < MAX_IRQS)
 			irq_names[n_irq_names++] = optarg;
 		else if (c == 'w' && sscanf(optarg, "%lf,%lf", &win_start, &win_len) == 2)
+			continue;
+		else if (c == 't' && sscanf(optarg, "%lf", &stop) == 1)
 			continue;
 		else
 			goto usage;
@@ -238,6 +289,8 @@ int main(int argc, char **argv)
 	}
 	if (win_start >= 0)
 		window(pid, win_start, win_len, hz);
+	if (stop >= 0)
+		stop_at(pid, a.t_ms, stop);
 	if (wait4(pid, &status, 0, &ru) < 0) {
 		perror("cpu-run: wait4");
 		return 1;
@@ -253,6 +306,6 @@ int main(int argc, char **argv)
 	return ret;
 
 usage:
-	fprintf(stderr, "usage: cpu-run [-i IRQNAME]... [-w START_MS,LEN_MS] -- COMMAND [ARGS...]\n");
+	fprintf(stderr, "usage: cpu-run [-i IRQNAME]... [-w START_MS,LEN_MS] [-t STOP_MS] -- COMMAND [ARGS...]\n");
 	return 2;
 }

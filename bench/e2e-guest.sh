@@ -15,28 +15,13 @@
 # $RINGPCM_RESULTS/{e2e,latency}.md, progress to stderr.
 # Every number printed is measured here.
 set -u
-. alsa-plugin/test/guest-lib.sh	# PATH with build/alsa, alsa_setup, ms_now
-PATH=$TOP/build/bench:$TOP/build/examples:$PATH
-R=${RINGPCM_RESULTS:?run by bench/run-bench}
+. bench/guest-lib.sh	# PATH, R, field, stats, abba, bench_rows, alsa_setup
 E2E_SECONDS=${E2E_SECONDS:-20}
 E2E_REPS=${E2E_REPS:-4}	# even: map-once and COPY go first equally often
 E2E_PERIODS=${E2E_PERIODS:-1024 256}
 LAT_SECONDS=${LAT_SECONDS:-30}
 LAT_SIZES=${LAT_SIZES:-1024 512 256 128 64}
 LAT_NPERIODS=${LAT_NPERIODS:-2 3}
-
-# Field NAME of a cpu-run line.
-field() { # line name
-	awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' <<<"$1"
-}
-
-# median and min..max of the numbers on stdin: "median min max"
-stats() {
-	sort -g | awk '{ v[NR] = $1 } END {
-		if (!NR) { print "- - -"; exit }
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.4g %.4g %.4g\n", m, v[1], v[NR] }'
-}
 
 # ---- e2e ----------------------------------------------------------------
 
@@ -69,17 +54,6 @@ e2e_run() { # period mode rep -> one TSV row
 	echo "e2e:   window: ${cw#cpu-run-window: }" >&2
 }
 
-# Values of EXPR (awk, over the TSV columns) for the runs of PERIOD/MODE, one per line.
-e2e_values() { # tsv period mode expr
-	awk -F'\t' -v p="$2" -v m="$3" "\$1 == p && \$2 == m { print $4 }" "$1"
-}
-
-# Ratios copy / map-once of EXPR, paired by repetition.
-e2e_paired() { # tsv period expr
-	awk -F'\t' -v p="$2" "\$1 == p { v[\$2, \$3] = $3; r[\$3] = 1 }
-		END { for (i in r) if (v[\"map-once\", i] > 0) print v[\"copy\", i] / v[\"map-once\", i] }" "$1"
-}
-
 E2E_MEASURES=(
 	'steady|guest CPU ms/s (whole guest, both vCPUs)|$20 * 1000 / $14'
 	'steady|player CPU ms/s (user+sys, schedstat)|$15 / 1000 / $14'
@@ -96,7 +70,7 @@ E2E_MEASURES=(
 )
 
 e2e_table() { # tsv
-	local tsv=$1 p m a b pr i part label expr n=0
+	local tsv=$1 p
 	echo
 	echo "### End-to-end streaming cost: map-once vs COPY (ringpcm-play --mmap, $E2E_SECONDS s of 48 kHz stereo noise, 4 periods)"
 	echo
@@ -114,31 +88,17 @@ e2e_table() { # tsv
 	echo "|---|---|---|---|---|---|---|"
 	: >"$R/e2e-summary.dat"
 	for p in $E2E_PERIODS; do
-		for i in "${E2E_MEASURES[@]}"; do
-			IFS='|' read -r part label expr <<<"$i"
-			a=$(e2e_values "$tsv" "$p" map-once "$expr" | stats)
-			b=$(e2e_values "$tsv" "$p" copy "$expr" | stats)
-			pr=$(e2e_paired "$tsv" "$p" "$expr" | stats)
-			set -- $a $b $pr
-			printf '| %s | %s | %s | %s (%s..%s) | %s (%s..%s) | %s | %s (%s..%s) |\n' "$p" "$part" \
-				"$label" $1 $2 $3 $4 $5 $6 \
-				"$(awk -v x="$1" -v y="$4" 'BEGIN { if (x > 0) printf "%.2f", y / x; else print "-" }')" \
-				$7 $8 $9
-			n=$((n + 1))
-			echo "$p $part $n $a $b" >>"$R/e2e-summary.dat"
-		done
+		bench_rows "$tsv" "$p" map-once copy "$R/e2e-summary.dat" "${E2E_MEASURES[@]}"
 	done
 }
 
 bench_e2e() {
-	local tsv=$R/e2e-runs.tsv p rep m order
+	local tsv=$R/e2e-runs.tsv p rep m
 	sox -R -n -r 48000 -c 2 -b 16 /tmp/e2e.wav synth "$E2E_SECONDS" whitenoise vol 0.5
 	echo "# $E2E_HEADER" | tr ' ' '\t' | sed 's/^#\t/# /' >"$tsv"
 	for p in $E2E_PERIODS; do
 		for rep in $(seq "$E2E_REPS"); do
-			order="map-once copy"
-			[ $((rep % 2)) = 0 ] && order="copy map-once"
-			for m in $order; do
+			for m in $(abba "$rep" map-once copy); do
 				e2e_run "$p" "$m" "$rep" >>"$tsv"
 			done
 		done

@@ -5,8 +5,10 @@
 # jackd's short settings, -p 256 -n 2 and -n 3 (5.3 ms periods), duplex on
 # ringpcm, with jack_rec writing the capture to WAV; and the CPU cost: jackd
 # per second, and aplay -M per second of audio, against Debian's
-# snd-hda-intel on the baseline controller in the same boot (figures; the
-# guest CPU is emulated, so only ratios within one boot mean something).
+# snd-hda-intel on the baseline controller in the same boot (figures printed
+# as information, one or two runs each; the guest CPU is emulated, so only
+# ratios within one boot mean something: `make bench BENCH=alsa` measures
+# them with repetitions, results/bench-alsa.md).
 # No loopback here: QEMU's JACK backend moves 4 KiB bursts, more than a
 # 256 x 2 ring holds (see 30-alsa-jackd).
 . alsa-plugin/test/guest-lib.sh

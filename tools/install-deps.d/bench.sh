@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# install-deps hook for bench/: gnuplot draws the benchmark's PNG plots.
-# Idempotent: installs only when missing.
+# install-deps hook for bench/: gnuplot draws the benchmark's PNG plots;
+# strace counts aplay's system calls per period (BENCH=alsa; the guest runs
+# the host's binaries over 9p, so the host's strace is the guest's).
+# Idempotent: installs only what is missing.
 set -euo pipefail
-if ! dpkg-query -W -f='${Status}' gnuplot-nox 2>/dev/null | grep -q 'ok installed'; then
-	echo "install-deps/bench: installing gnuplot-nox" >&2
+missing=()
+for p in gnuplot-nox strace; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "install-deps/bench: installing ${missing[*]}" >&2
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		gnuplot-nox >/dev/null
+		"${missing[@]}" >/dev/null
 fi
