@@ -12,8 +12,9 @@
 # No loopback here: QEMU's JACK backend moves 4 KiB bursts, more than a
 # 256 x 2 ring holds (see 30-alsa-jackd).
 . alsa-plugin/test/guest-lib.sh
+. alsa-plugin/test/jack-lib.sh
 alsa_setup
-export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1 JACK_DEFAULT_SERVER=rpcm-short
+export JACK_DEFAULT_SERVER=rpcm-short
 [ -n "${RINGPCM_BASELINE_CARD:-}" ] || { fail alsa-jackd-short "no baseline card"; exit 0; }
 BASE=hw:CARD=$RINGPCM_BASELINE_CARD
 declare -A CPU
@@ -34,20 +35,13 @@ steady_cpu() { # pid seconds
 
 # jackd for 5 s (jack_rec recording 2 s of it): CPU[tag] = ms of CPU per s.
 jackd_run() { # tag dev periods
-	local log=$R/jackd-$1.log xr frames
-	jackd -n $JACK_DEFAULT_SERVER -d alsa -d "$2" -r 48000 -p 256 -n "$3" >"$log" 2>&1 &
-	local j=$!
-	alsa_bg $j
-	if ! jack_wait -w -t 10 >/dev/null 2>&1; then
-		fail alsa-jackd-$1 "jackd did not start: $(tail -n 3 "$log" | tr '\n' ' ')"
-		kill $j 2>/dev/null; wait $j 2>/dev/null
-		return
-	fi
+	local TAG=$1 xr frames
+	jackd_start_checked "$2" 256 "$3" || return
 	rm -f /tmp/jrec.wav
 	timeout 10 jack_rec -f /tmp/jrec.wav -d 2 system:capture_1 system:capture_2 >/dev/null 2>&1
-	CPU[$1]=$(steady_cpu $j 4)	# jackd alone, no client
-	kill $j; wait $j
-	xr=$(grep -ci xrun "$log")
+	CPU[$1]=$(steady_cpu $JACKD 4)	# jackd alone, no client
+	kill $JACKD; wait $JACKD
+	xr=$(jackd_xruns)
 	frames=$(soxi -s /tmp/jrec.wav 2>/dev/null)
 	echo "$1: jackd ${CPU[$1]} ms CPU/s, $xr xrun lines, jack_rec ${frames:-no} frames"
 	[ "$frames" = 96000 ]
