@@ -419,7 +419,7 @@ static snd_pcm_sframes_t rp_transfer(snd_pcm_ioplug_t *io, const snd_pcm_channel
 
 /* ---- drain --------------------------------------------------------------- */
 
-/* Twice what is left to play (with the library's silence padding), + 0.5 s. */
+/* Twice what is left to play (with the driver's silence after it), + 0.5 s. */
 static int rp_drain_timeout_ms(struct rp_pcm *rp)
 {
 	const struct ringpcm_info *info = rpcm_info(rp->dev);
@@ -429,16 +429,16 @@ static int rp_drain_timeout_ms(struct rp_pcm *rp)
 	rpcm_status(rp->dev, &st);
 	left = rp->appl > st.hw_ptr ? rp->appl - st.hw_ptr : 0;
 	left += info->fifo_bytes / rp_frame_bytes(&rp->io) + 2 * rp->io.period_size;
-	return 2 * rp_ms(rp, left) + 500;
+	return 2 * (rp_ms(rp, left) + (int)(info->backend_delay_us / 1000)) + 500;
 }
 
 /*
  * alsa-lib 1.2.8 calls this in DRAINING state without its lock; returning 0
- * makes it drop the stream (state SETUP).  The library pads with silence,
- * starts a prepared stream, issues DRAIN and waits with a timeout; a signal
- * interrupts the wait (-EINTR, the stream keeps draining).  Non-blocking:
- * -EAGAIN until played out; meanwhile the descriptor wakes when there is
- * room for more padding, then (the driver in DRAINING) only at the end.
+ * makes it drop the stream (state SETUP).  The library starts a prepared
+ * stream, issues DRAIN (the driver plays the device's tail out) and waits
+ * with a timeout; a signal interrupts the wait (-EINTR, the stream keeps
+ * draining).  Non-blocking: -EAGAIN until played out; the descriptor wakes
+ * only at the end (the driver in DRAINING).
  */
 static int rp_drain(snd_pcm_ioplug_t *io)
 {

@@ -7,6 +7,8 @@
  * Amp and stream verbs go to the converters only: QEMU's codecs route those
  * verbs by node to a stream, and a pin node maps onto the DAC's.
  */
+#include <linux/moduleparam.h>
+
 #include "ringpcm.h"
 
 /* AC_PAR_PCM rate bits 0..10; bit 11 (384 kHz) has no stream format encoding. */
@@ -68,6 +70,7 @@ static int codec_read_conv(struct hda_codec *codec, struct hda_codec_conv *conv,
 	conv->rates = pcm & AC_SUPPCM_RATES;
 	conv->bits = pcm & (AC_SUPPCM_BITS_16 | AC_SUPPCM_BITS_24 | AC_SUPPCM_BITS_32);
 	conv->channels_max = AC_WCAP_CHANS(wcaps);
+	conv->delay = AC_WCAP_DELAY(wcaps);
 	conv->amp.nid = conv->nid;
 	conv->amp.output = output;
 	return codec_param(codec, amp_nid, output ? AC_PAR_AMP_OUT_CAP : AC_PAR_AMP_IN_CAP,
@@ -132,9 +135,34 @@ static int codec_scan_widgets(struct hda_codec *codec)
 
 /*
  * QEMU's codecs move audio through an 8 KiB buffer of their own between the
- * controller's DMA and the host audio backend; stopping the stream drops it.
+ * controller's DMA and the host audio backend (with use-timer, the default)
+ * and stopping the stream drops it.  The host backend then holds more that
+ * the guest cannot see and that is dropped too when the stream stops: the
+ * JACK backend keeps up to two server periods in its FIFO plus a mixing
+ * buffer (about 4000 frames, 85 ms, measured at 1024-frame JACK periods),
+ * other backends their buffer-length.  200 ms covers JACK periods up to 2048
+ * frames at 48 kHz; the module option backend_delay_ms overrides it.
  */
-#define QEMU_HDA_CODEC_BUFFER	8192
+#define QEMU_HDA_CODEC_BUFFER		8192
+#define QEMU_HDA_BACKEND_DELAY_MS	200
+
+static int backend_delay_ms = -1;
+module_param(backend_delay_ms, int, 0444);
+MODULE_PARM_DESC(backend_delay_ms,
+		 "silence a drain plays for a virtual codec's host audio backend, in ms "
+		 "(-1: 200 for QEMU's codecs, 0 for real ones)");
+
+static void codec_note_virtual(struct hda_codec *codec)
+{
+	bool qemu = codec->vendor_id >> 16 == 0x1af4;
+
+	if (qemu)
+		codec->buffer_bytes = QEMU_HDA_CODEC_BUFFER;
+	if (backend_delay_ms >= 0)
+		codec->backend_delay_us = backend_delay_ms * USEC_PER_MSEC;
+	else if (qemu)
+		codec->backend_delay_us = QEMU_HDA_BACKEND_DELAY_MS * USEC_PER_MSEC;
+}
 
 static void codec_make_name(struct hda_codec *codec)
 {
@@ -187,8 +215,7 @@ int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl)
 		if (!codec->conv[0].nid && !codec->conv[1].nid)
 			continue;
 		codec_make_name(codec);
-		if (codec->vendor_id >> 16 == 0x1af4)
-			codec->buffer_bytes = QEMU_HDA_CODEC_BUFFER;
+		codec_note_virtual(codec);
 		codec_set_unity_gain(codec, &codec->conv[RINGPCM_DIR_CAPTURE].amp);
 		return 0;
 	}

@@ -81,6 +81,7 @@
 #define AC_WID_AUD_IN		0x1
 #define AC_WID_PIN		0x4
 #define AC_WCAP_TYPE(w)		(((w) >> 20) & 0xf)
+#define AC_WCAP_DELAY(w)	(((w) >> 16) & 0xf)	/* samples */
 #define AC_WCAP_STEREO		BIT(0)
 #define AC_WCAP_AMP_OVRD	BIT(3)
 #define AC_WCAP_FORMAT_OVRD	BIT(4)

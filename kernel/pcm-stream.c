@@ -140,6 +140,52 @@ static void count_lost_laps_locked(struct ringpcm_stream *s, u64 now)
 	s->irq_stamp_ns = now;
 }
 
+/* ---- drain ------------------------------------------------------------------ */
+
+/*
+ * Frames the device still has to play when the DMA position reaches the
+ * last committed frame: the controller's FIFO and the codec's buffer
+ * (info.fifo_bytes), the converter's delay, and what a virtual codec's host
+ * side holds (info.backend_delay_us).  Stopping the engine drops all of it.
+ */
+static u32 drain_tail_frames(struct ringpcm_stream *s)
+{
+	const struct hda_codec *codec = &s->card->codec;
+	u32 bytes = s->hw.fifo_bytes + codec->buffer_bytes;
+
+	return DIV_ROUND_UP(bytes, s->frame_bytes) + codec->conv[s->dir].delay +
+	       (u32)div_u64(mul_u32_u32(codec->backend_delay_us, s->params.rate), USEC_PER_SEC);
+}
+
+/*
+ * Silence after the data, up to drain_end, written as the engine frees the
+ * ring: at DRAIN, then at each period interrupt (at most a period each).
+ */
+static void fill_drain_silence_locked(struct ringpcm_stream *s)
+{
+	u64 to = min(s->drain_end, s->hw_ptr + s->buffer_frames);
+	struct ringpcm_span span;
+	unsigned int i, n;
+
+	lockdep_assert_held(&s->irq_lock);
+	n = ringpcm_split(s->silence_ptr, to, s->frame_bytes, s->buffer_frames, &span);
+	for (i = 0; i < n; i++)
+		ringpcm_ring_silence(s->ring, span.offset[i], span.bytes[i]);
+	if (to > s->silence_ptr)
+		s->silence_ptr = to;
+}
+
+static void drain_arm_locked(struct ringpcm_stream *s)
+{
+	if (s->hw_ptr >= s->appl_ptr) {	/* ran dry already: stop at once */
+		s->drain_end = s->hw_ptr;
+		return;
+	}
+	s->drain_end = ringpcm_drain_end(s->appl_ptr, drain_tail_frames(s), s->period_frames);
+	s->silence_ptr = s->appl_ptr;
+	fill_drain_silence_locked(s);
+}
+
 /*
  * Called after every position update of a running stream: an underrun or
  * overrun stops the engine at once (it is already streaming stale data); a
@@ -147,15 +193,18 @@ static void count_lost_laps_locked(struct ringpcm_stream *s, u64 now)
  */
 static bool check_xrun_locked(struct ringpcm_stream *s)
 {
+	if (s->state == RINGPCM_STATE_DRAINING) {
+		if (s->hw_ptr < s->drain_end)
+			return false;
+		hda_stream_halt(&s->hw);
+		s->state = RINGPCM_STATE_SETUP;
+		return true;
+	}
 	if (!ringpcm_is_xrun(is_capture(s), s->hw_ptr, s->appl_ptr, s->buffer_frames))
 		return false;
 	hda_stream_halt(&s->hw);
-	if (s->state == RINGPCM_STATE_DRAINING) {
-		s->state = RINGPCM_STATE_SETUP;
-	} else {
-		s->state = RINGPCM_STATE_XRUN;
-		s->xruns++;
-	}
+	s->state = RINGPCM_STATE_XRUN;
+	s->xruns++;
 	return true;
 }
 
@@ -196,6 +245,8 @@ void ringpcm_stream_irq(struct ringpcm_stream *s)
 		s->periods++;
 		count_lost_laps_locked(s, t0);
 		wake = check_xrun_locked(s) || avail_locked(s) >= s->avail_min;
+		if (s->state == RINGPCM_STATE_DRAINING)
+			fill_drain_silence_locked(s);
 	}
 	s->irq_ns += ktime_get_raw_ns() - t0;
 	publish_locked(s);
@@ -275,6 +326,7 @@ void ringpcm_fill_info(struct ringpcm_stream *s, struct ringpcm_info *info)
 	info->dma_mode = RINGPCM_DMA_MAP_ONCE;
 	info->iommu = card->iommu;
 	info->fifo_bytes = s->hw.fifo_bytes + card->codec.buffer_bytes;
+	info->backend_delay_us = card->codec.backend_delay_us;
 }
 
 static bool rate_supported(const struct ringpcm_info *info, u32 rate)
@@ -495,15 +547,18 @@ static int drain_begin(struct ringpcm_stream *s)
 	spin_lock_irq(&s->irq_lock);
 	switch (s->state) {
 	case RINGPCM_STATE_PREPARED:
-		if (s->appl_ptr == 0)
+		if (s->appl_ptr == 0) {
 			set_state_locked(s, RINGPCM_STATE_SETUP);
-		else
-			run_locked(s, RINGPCM_STATE_DRAINING);
+			break;
+		}
+		drain_arm_locked(s);
+		run_locked(s, RINGPCM_STATE_DRAINING);
 		break;
 	case RINGPCM_STATE_RUNNING:
 		update_position_locked(s);
-		set_state_locked(s, RINGPCM_STATE_DRAINING);
-		check_xrun_locked(s);
+		drain_arm_locked(s);
+		s->state = RINGPCM_STATE_DRAINING;
+		check_xrun_locked(s);	/* stops at once if it already ran dry */
 		publish_locked(s);
 		break;
 	case RINGPCM_STATE_DRAINING:

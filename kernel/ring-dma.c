@@ -254,6 +254,43 @@ static void copy_unmap(struct ringpcm_ring_dma *ring)
 	dma_free_coherent(ring->dev, ring->bytes, ring->copy_buf, ring->copy_dma);
 }
 
+/*
+ * The application's pages behind ring bytes [off, off + len), one page-sized
+ * chunk at a time: @fn gets the chunk's kernel address (kmap_local), its
+ * length and how far into the range it starts.
+ */
+static void ring_walk_pages(struct ringpcm_ring_dma *ring, u32 off, u32 len,
+			    void (*fn)(void *va, u32 n, u32 done, void *arg), void *arg)
+{
+	u32 done = 0;
+
+	while (done < len) {
+		u32 upos = offset_in_page(ring->uaddr) + off + done;
+		u32 in_page = offset_in_page(upos);
+		u32 n = min_t(u32, len - done, PAGE_SIZE - in_page);
+		void *va = kmap_local_page(ring->pages[upos >> PAGE_SHIFT]);
+
+		fn(va + in_page, n, done, arg);
+		kunmap_local(va);
+		done += n;
+	}
+}
+
+static void chunk_to_pages(void *va, u32 n, u32 done, void *buf)
+{
+	memcpy(va, buf + done, n);
+}
+
+static void chunk_from_pages(void *va, u32 n, u32 done, void *buf)
+{
+	memcpy(buf + done, va, n);
+}
+
+static void chunk_zero(void *va, u32 n, u32 done, void *unused)
+{
+	memset(va, 0, n);
+}
+
 /**
  * ringpcm_ring_copy - copy ring bytes between the pinned pages and a buffer
  * @ring: attached ring
@@ -266,21 +303,7 @@ static void copy_unmap(struct ringpcm_ring_dma *ring)
  */
 void ringpcm_ring_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, void *buf, bool to_pages)
 {
-	u32 done = 0;
-
-	while (done < len) {
-		u32 upos = offset_in_page(ring->uaddr) + off + done;
-		u32 in_page = offset_in_page(upos);
-		u32 n = min_t(u32, len - done, PAGE_SIZE - in_page);
-		void *va = kmap_local_page(ring->pages[upos >> PAGE_SHIFT]);
-
-		if (to_pages)
-			memcpy(va + in_page, buf + done, n);
-		else
-			memcpy(buf + done, va + in_page, n);
-		kunmap_local(va);
-		done += n;
-	}
+	ring_walk_pages(ring, off, len, to_pages ? chunk_to_pages : chunk_from_pages, buf);
 }
 
 static void copy_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len)
@@ -384,6 +407,24 @@ void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 {
 	if (len)
 		ring->ops->for_device(ring, off, len);
+}
+
+/**
+ * ringpcm_ring_silence - write silence into a playback ring and hand it over
+ * @ring: attached playback ring
+ * @off: ring offset
+ * @len: bytes, within the ring
+ *
+ * For a drain: the frames after the application's last one.  The silence
+ * goes where the application's own data would (its pages, then synced or
+ * copied like data it committed), as ALSA's core silences an mmap'd buffer.
+ * Zero is silence for every format the driver offers (signed PCM).
+ * Context: any, including the interrupt path.
+ */
+void ringpcm_ring_silence(struct ringpcm_ring_dma *ring, u32 off, u32 len)
+{
+	ring_walk_pages(ring, off, len, chunk_zero, NULL);
+	ringpcm_ring_for_device(ring, off, len);
 }
 
 /* Hand ring bytes [off, off + len) to the CPU; len <= ring size. */

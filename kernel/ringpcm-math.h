@@ -76,6 +76,21 @@ static inline __u64 ringpcm_lost_laps(__u64 irq_ptr, __u64 hw_ptr, __u64 elapsed
 }
 
 /*
+ * Where a draining playback stream stops.  The device plays what it has
+ * fetched only while the engine keeps fetching behind it: stopping at
+ * appl_ptr would drop the last tail_frames (FIFO, codec, host backend).  So
+ * the drain plays that much silence after the data, and then on to the next
+ * period end, since the engine is stopped from a period interrupt and must
+ * not play stale ring contents before it.
+ */
+static inline __u64 ringpcm_drain_end(__u64 appl_ptr, __u32 tail_frames, __u32 period_frames)
+{
+	__u64 end = appl_ptr + tail_frames;
+
+	return end + (period_frames - end % period_frames) % period_frames;
+}
+
+/*
  * A committed appl_ptr is valid when it does not go backwards and keeps the
  * ring consistent: playback may run at most one buffer ahead of hw_ptr,
  * capture may not read beyond hw_ptr.

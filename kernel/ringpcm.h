@@ -53,6 +53,7 @@ struct hda_codec_conv {
 	u32 rates;			/* AC_SUPPCM_RATES bits */
 	u32 bits;			/* AC_SUPPCM_BITS_* */
 	unsigned int channels_max;
+	unsigned int delay;		/* samples through the converter (wcaps) */
 	struct hda_codec_amp amp;
 };
 
@@ -61,6 +62,7 @@ struct hda_codec {
 	unsigned int addr;
 	u32 vendor_id;
 	u32 buffer_bytes;		/* audio the codec itself buffers */
+	u32 backend_delay_us;		/* a virtual codec's host side, unseen */
 	u8 afg;
 	struct hda_codec_conv conv[2];	/* indexed by enum ringpcm_direction */
 	char name[32];
@@ -116,6 +118,7 @@ u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring);
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, void *buf, bool to_pages);
+void ringpcm_ring_silence(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 long ringpcm_pinned_pages(void);
 
 /* ---- bench.c: per-period cost of sync vs re-map vs copy ------------------- */
@@ -184,6 +187,8 @@ struct ringpcm_stream {
 	u64 irq_ns;			/* irq_lock */
 	u64 irq_ptr, irq_stamp_ns;	/* irq_lock: hw_ptr and time at the last interrupt */
 	u64 lost_laps;			/* irq_lock: laps counted from time, not LPIB */
+	u64 drain_end;			/* irq_lock: DRAINING stops at this hw_ptr */
+	u64 silence_ptr;		/* irq_lock: drain silence written up to here */
 };
 
 int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int dir);

@@ -79,10 +79,10 @@ const struct ringpcm_ring *rpcm_ring_info(const struct rpcm *pcm);
 int rpcm_prepare(struct rpcm *pcm);
 int rpcm_start(struct rpcm *pcm);
 int rpcm_drop(struct rpcm *pcm);
-/* Playback: pads with silence (info.fifo_bytes, so that the end is heard,
- * then to the end of that period, so that the engine stops there), starts a
- * prepared stream, waits until played (or timeout_ms, -ETIMEDOUT, still
- * draining: call again to keep waiting; -1 = none).  Capture: stops. */
+/* Playback: starts a prepared stream and waits until played, the end heard
+ * (the driver plays silence after it for info.fifo_bytes and
+ * info.backend_delay_us, then to a period end), or timeout_ms (-ETIMEDOUT,
+ * still draining: call again to keep waiting; -1 = none).  Capture: stops. */
 int rpcm_drain(struct rpcm *pcm, int timeout_ms);
 int rpcm_pause(struct rpcm *pcm, bool pause);
 

@@ -10,26 +10,27 @@
 #include "ringpcm-math.h"
 #include "rpcm-priv.h"
 
-#define LOAD(field)	__atomic_load_n(&page->field, __ATOMIC_RELAXED)
+/*
+ * Every field of the page, the ones added in later ABI minors included: the
+ * page is copied whole, word by word, so that no field the driver publishes
+ * can be left out (a field-by-field copy once forgot status.lost_laps).  The
+ * layout is all 32- and 64-bit fields (see test-abi), so 32-bit relaxed
+ * loads never split a field across a torn word; a 64-bit field read as two
+ * halves is made consistent by the seq check, like every other pair.
+ */
+typedef __u32 __attribute__((may_alias)) status_word;
+
+_Static_assert(sizeof(struct ringpcm_status) % sizeof(status_word) == 0,
+	       "the status page is a whole number of words");
 
 static void load_fields(const struct ringpcm_status *page, struct ringpcm_status *st)
 {
-	unsigned int i;
+	const status_word *from = (const status_word *)page;
+	status_word *to = (status_word *)st;
+	size_t i;
 
-	st->state = LOAD(state);
-	st->hw_ptr = LOAD(hw_ptr);
-	st->appl_ptr = LOAD(appl_ptr);
-	st->tstamp_ns = LOAD(tstamp_ns);
-	st->xruns = LOAD(xruns);
-	st->periods_elapsed = LOAD(periods_elapsed);
-	st->irqs = LOAD(irqs);
-	st->irq_ns = LOAD(irq_ns);
-	st->buffer_frames = LOAD(buffer_frames);
-	st->period_frames = LOAD(period_frames);
-	st->avail_min = LOAD(avail_min);
-	st->dma_mode = LOAD(dma_mode);
-	for (i = 0; i < sizeof(st->reserved) / sizeof(st->reserved[0]); i++)
-		st->reserved[i] = LOAD(reserved[i]);
+	for (i = 0; i < sizeof(*st) / sizeof(*to); i++)
+		to[i] = __atomic_load_n(&from[i], __ATOMIC_RELAXED);
 }
 
 static void cpu_relax(unsigned int *spins)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libringpcm stream control: prepare, start, drop, pause, drain (with the
- * silence padding that makes playback stop on a period boundary) and xrun
+ * libringpcm stream control: prepare, start, drop, pause, drain and xrun
  * recovery.
  */
 #include <errno.h>
@@ -36,56 +35,6 @@ RPCM_EXPORT int rpcm_pause(struct rpcm *pcm, bool pause)
 	__u32 on = pause;
 
 	return rpcm__ioctl(pcm, RINGPCM_IOCTL_PAUSE, &on, pause ? "PAUSE(1)" : "PAUSE(0)");
-}
-
-/*
- * Silence after the data, committed before DRAIN: first info.fifo_bytes
- * (the device holds that much beyond the DMA position, and stopping drops
- * it, so without it the end of the data would never be heard), then up to
- * the end of that period, so that the engine, which only stops at a period
- * interrupt, stops exactly at the end of what was committed instead of
- * playing stale ring contents.
- */
-static uint64_t drain_pad_frames(const struct rpcm *pcm)
-{
-	uint32_t period = pcm->params.period_frames;
-	uint64_t end = pcm->appl_ptr + (pcm->info.fifo_bytes + pcm->frame_bytes - 1) /
-				      pcm->frame_bytes;
-
-	end = (end + period - 1) / period * period;
-	return end - pcm->appl_ptr;
-}
-
-static int pad_silence(struct rpcm *pcm, int timeout_ms, int64_t t0)
-{
-	uint64_t pad = drain_pad_frames(pcm);
-	uint32_t frames;
-	void *area;
-	int err;
-
-	while (pad) {
-		err = rpcm_mmap_begin(pcm, &area, &frames);
-		if (err)
-			return err;
-		if (!frames) {
-			/* a full ring that is not running yet only empties once started */
-			if (rpcm__state(pcm) == RINGPCM_STATE_PREPARED)
-				err = rpcm_start(pcm);
-			else
-				err = rpcm_wait(pcm, rpcm__ms_left(timeout_ms, t0));
-			if (err)
-				return err;
-			continue;
-		}
-		if (frames > pad)
-			frames = (uint32_t)pad;
-		memset(area, 0, (size_t)frames * pcm->frame_bytes);
-		err = rpcm_mmap_commit(pcm, frames);
-		if (err)
-			return err;
-		pad -= frames;
-	}
-	return 0;
 }
 
 /* Issue DRAIN without blocking in the driver (the wait is ours, with a timeout). */
@@ -152,13 +101,13 @@ static int drain_playback(struct rpcm *pcm, int timeout_ms)
 	default:
 		return -EBADFD;
 	}
-	err = pad_silence(pcm, timeout_ms, t0);
-	if (!err && rpcm__state(pcm) == RINGPCM_STATE_PREPARED)
-		err = rpcm_start(pcm);
-	if (err == -EPIPE)	/* ran dry while padding: nothing left to play */
+	/*
+	 * The driver plays silence after the data for what the device holds
+	 * beyond the DMA position, and starts a prepared stream.
+	 */
+	err = drain_nonblocking(pcm);
+	if (err == -EPIPE)	/* ran dry before the drain: nothing left to play */
 		return rpcm_drop(pcm);
-	if (!err)
-		err = drain_nonblocking(pcm);
 	if (!err)
 		err = drain_wait(pcm, timeout_ms, t0);
 	if (!err && rpcm__state(pcm) == RINGPCM_STATE_XRUN)

@@ -464,54 +464,50 @@ static void join_thread(struct rp_stream *s, enum rp_stop how)
 
 /* --- drain ---------------------------------------------------------------- */
 
+/* Wait for the output's state to change (poll) or for the wake pipe: 0 on abort. */
+static int wait_drained(struct rp_stream *s, struct rpcm *pcm)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = rpcm_fd(pcm), .events = POLLOUT },
+		{ .fd = s->wake[0], .events = POLLIN },
+	};
+
+	if (atomic_load(&s->stop) >= RP_STOP_ABORT)
+		return 0;
+	if (poll(pfd, 2, poll_timeout_ms(s)) < 0 && errno != EINTR)
+		return -errno;
+	if (pfd[1].revents & POLLIN)
+		drain_wake_pipe(s);
+	return atomic_load(&s->stop) >= RP_STOP_ABORT ? 0 : 1;
+}
+
 /*
- * Play what is committed, padding with silence behind it so that the device
- * never runs into stale data, until the hardware position has passed the
- * last committed frame by what the device still holds beyond the DMA
- * position (info.fifo_bytes: controller FIFO, codec buffer); stopping
- * earlier would cut that much off the end.  Twice that, in fact: a virtual
- * card's host side buffers more that the guest driver cannot see (QEMU's
- * audio backend: ~900 frames measured beyond the codec's 8 KiB), and keeps
- * what it had for the next start; on real hardware the FIFO is a few
- * hundred bytes, so the margin costs nothing.  Bounded (two buffers plus the
- * margin plus 1 s) and interrupted by abort.
+ * Play what is committed, then stop.  The driver's DRAIN plays silence after
+ * it for what the device holds beyond the DMA position (info.fifo_bytes,
+ * info.backend_delay_us: stopping earlier would cut that much off the end)
+ * and stops on a period end.  The wait is ours, not the driver's, so that
+ * abort ends it; bounded by two buffers, twice the device's tail and 1 s.
  */
 int rp_drain_output(struct rp_stream *s)
 {
 	struct rp_dir *dir = &s->dir[RP_OUT];
-	uint64_t end;
 	double deadline;
+	int err;
 
 	if (!s->has[RP_OUT])
 		return 0;
-	end = rpcm_appl_ptr(dir->pcm) + 2 * (uint64_t)dir->fifo;
-	deadline = rp_now() + (2.0 * dir->buffer + 2.0 * dir->fifo) / s->rate + 1.0;
-	for (;;) {
-		struct ringpcm_status st;
-		int64_t avail;
-		int r;
-
-		rpcm_status(dir->pcm, &st);
-		if (st.state != RINGPCM_STATE_RUNNING || st.hw_ptr >= end)
-			return 0;
-		avail = rpcm_avail(dir->pcm);
-		if (avail < 0)
-			return 0;		/* xrun at the end: all was played */
-		if (avail > 0) {
-			uint64_t pos = rpcm_appl_ptr(dir->pcm);
-
-			ring_silence(dir, pos, (uint32_t)avail);
-			if (rpcm_commit(dir->pcm, pos + (uint64_t)avail) < 0)
-				return 0;
-		}
+	deadline = rp_now() + (2.0 * dir->buffer + 2.0 * dir->fifo) / s->rate +
+		   2e-6 * rpcm_info(dir->pcm)->backend_delay_us + 1.0;
+	while ((err = rpcm_drain(dir->pcm, 0)) == -ETIMEDOUT) {
 		if (rp_now() > deadline) {
 			rp_debug("drain timed out");
 			return -ETIMEDOUT;
 		}
-		r = rp_wait_ready(s, 1 << RP_OUT, dir->period, RP_STOP_ABORT);
-		if (r <= 0)
-			return r == -EPIPE ? 0 : r;
+		err = wait_drained(s, dir->pcm);
+		if (err <= 0)
+			return err;
 	}
+	return err == -EPIPE ? 0 : err;
 }
 
 /* --- stream interface ------------------------------------------------------ */

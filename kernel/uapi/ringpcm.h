@@ -24,6 +24,11 @@
  *   OPEN --HW_PARAMS--> SETUP --ATTACH_RING+PREPARE--> PREPARED --START-->
  *   RUNNING --(underrun/overrun)--> XRUN --PREPARE--> PREPARED
  *   RUNNING --DRAIN--> DRAINING --(all played)--> SETUP
+ * DRAIN (since 1.3) plays silence after appl_ptr for what the device holds
+ * beyond the DMA position (info.fifo_bytes, the converter's delay and
+ * info.backend_delay_us), rounded up to a period end, so that the last
+ * committed frame is heard before the engine stops: hw_ptr ends beyond
+ * appl_ptr, and the driver has written that silence into the ring.
  *   RUNNING --PAUSE(1)--> PAUSED --PAUSE(0)--> RUNNING
  *   any --DROP--> SETUP;  any --(device removed)--> DISCONNECTED
  *
@@ -46,8 +51,10 @@
 #include <linux/types.h>
 
 #define RINGPCM_VERSION_MAJOR	1
-#define RINGPCM_VERSION_MINOR	2	/* 1: info.fifo_bytes, status.irq_ns, observers;
-					   2: status.lost_laps */
+#define RINGPCM_VERSION_MINOR	3	/* 1: info.fifo_bytes, status.irq_ns, observers;
+					   2: status.lost_laps;
+					   3: DRAIN plays the device's tail out,
+					      info.backend_delay_us */
 #define RINGPCM_VERSION		((RINGPCM_VERSION_MAJOR << 16) | RINGPCM_VERSION_MINOR)
 
 enum ringpcm_direction {
@@ -115,7 +122,13 @@ struct ringpcm_info {
 	 * at least this much silence to be heard in full.
 	 */
 	__u32 fifo_bytes;
-	__u32 reserved[7];
+	/*
+	 * Time a virtual device's host side may still hold beyond fifo_bytes,
+	 * which the guest cannot observe (QEMU's host audio backend); 0 on real
+	 * hardware.  DRAIN plays this much silence too: add it to drain timeouts.
+	 */
+	__u32 backend_delay_us;
+	__u32 reserved[6];
 };
 
 struct ringpcm_hw_params {

@@ -74,6 +74,24 @@ static void capture_frames(uint64_t from, uint64_t to)
 	}
 }
 
+/* The driver's drain silence: into the application's ring, then synced. */
+static void fill_drain_silence(void)
+{
+	uint64_t to = fake.page->hw_ptr + buffer_frames();
+	struct ringpcm_span sp;
+	unsigned int n;
+
+	if (to > fake.drain_end)
+		to = fake.drain_end;
+	n = ringpcm_split(fake.silence_ptr, to, frame_bytes(), buffer_frames(), &sp);
+	for (unsigned int i = 0; i < n; i++) {
+		memset(fake.ring + sp.offset[i], 0, sp.bytes[i]);
+		memset(fake.synced + sp.offset[i], 0, sp.bytes[i]);
+	}
+	if (to > fake.silence_ptr)
+		fake.silence_ptr = to;
+}
+
 void fake_period(void)
 {
 	struct ringpcm_status *p = fake.page;
@@ -97,10 +115,12 @@ void fake_period(void)
 	    ringpcm_is_xrun(fake.capture, p->hw_ptr, p->appl_ptr, buffer_frames())) {
 		p->state = RINGPCM_STATE_XRUN;
 		p->xruns++;
-	} else if (p->state == RINGPCM_STATE_DRAINING && p->hw_ptr >= p->appl_ptr) {
+	} else if (p->state == RINGPCM_STATE_DRAINING && p->hw_ptr >= fake.drain_end) {
 		p->state = RINGPCM_STATE_SETUP;
 	}
 	page_end();
+	if (p->state == RINGPCM_STATE_DRAINING)
+		fill_drain_silence();
 }
 
 void fake_disconnect(void)
@@ -272,12 +292,35 @@ static int do_start(void)
 	return 0;
 }
 
+/* As the kernel: silence after the data for fifo_bytes + backend delay, to a period end. */
+static void drain_arm(void)
+{
+	struct ringpcm_status *p = fake.page;
+	uint32_t tail = (fake.info.fifo_bytes + frame_bytes() - 1) / frame_bytes() +
+			(uint32_t)((uint64_t)fake.info.backend_delay_us * fake.hw.rate / 1000000);
+
+	fake.drain_end = ringpcm_drain_end(p->appl_ptr, tail, fake.hw.period_frames);
+	fake.silence_ptr = p->appl_ptr;
+	fill_drain_silence();
+}
+
 static int do_drain(void)
 {
-	if (state() != RINGPCM_STATE_RUNNING || fake.capture)
-		return fail(EBADFD);
-	fake.drains++;
-	set_state(RINGPCM_STATE_DRAINING);
+	uint32_t s = state();
+
+	if (fake.capture || (s != RINGPCM_STATE_RUNNING && s != RINGPCM_STATE_PREPARED &&
+			     s != RINGPCM_STATE_DRAINING))
+		return fail(s == RINGPCM_STATE_XRUN ? EPIPE : EBADFD);
+	if (s == RINGPCM_STATE_PREPARED && !fake.page->appl_ptr) {
+		set_state(RINGPCM_STATE_SETUP);
+		return 0;
+	}
+	if (s != RINGPCM_STATE_DRAINING) {
+		fake.drains++;
+		fake.starts += s == RINGPCM_STATE_PREPARED;
+		drain_arm();
+		set_state(RINGPCM_STATE_DRAINING);
+	}
 	if (fake.file_flags & O_NONBLOCK)
 		return fail(EAGAIN);
 	while (state() == RINGPCM_STATE_DRAINING)

@@ -33,6 +33,7 @@ struct fake {
 	uint8_t *played;		/* playback: everything the engine fetched */
 	size_t played_bytes, played_cap;
 	uint32_t version;		/* what PVERSION reports */
+	uint64_t drain_end, silence_ptr;	/* the driver's drain, as the kernel does it */
 	/* counters for the tests */
 	unsigned int polls, commits, drops, detaches, drains, hwsyncs, starts;
 	int last_error_ioctl_nr;	/* _IOC_NR of the last failing ioctl */

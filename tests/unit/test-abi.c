@@ -38,7 +38,7 @@ static const struct field fields[] = {
 	F(ringpcm_info, max_bdl_entries, 184), F(ringpcm_info, ring_align, 188),
 	F(ringpcm_info, max_segment, 192), F(ringpcm_info, dma_mode, 200),
 	F(ringpcm_info, iommu, 204), F(ringpcm_info, fifo_bytes, 208),
-	F(ringpcm_info, reserved, 212),
+	F(ringpcm_info, backend_delay_us, 212), F(ringpcm_info, reserved, 216),
 
 	F(ringpcm_hw_params, format, 0), F(ringpcm_hw_params, rate, 4),
 	F(ringpcm_hw_params, channels, 8), F(ringpcm_hw_params, period_frames, 12),
@@ -169,7 +169,7 @@ static const struct {
 	const char *name;
 	long value, want;
 } consts[] = {
-	{ "RINGPCM_VERSION", RINGPCM_VERSION, 0x10002 },
+	{ "RINGPCM_VERSION", RINGPCM_VERSION, 0x10003 },
 	{ "RINGPCM_DIR_PLAYBACK", RINGPCM_DIR_PLAYBACK, 0 },
 	{ "RINGPCM_DIR_CAPTURE", RINGPCM_DIR_CAPTURE, 1 },
 	{ "RINGPCM_STATE_OPEN", RINGPCM_STATE_OPEN, 0 },

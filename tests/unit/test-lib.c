@@ -247,8 +247,10 @@ static const char *t_play_write_drain(void)
 	EXPECT_OK(rpcm_drain(pcm, -1));
 	EXPECT(status().state == RINGPCM_STATE_SETUP, "drain ended in %s",
 	       rpcm_state_name(status().state));
-	EXPECT(rpcm_appl_ptr(pcm) == 11 * PERIOD, "drain did not pad to the period end (%llu)",
-	       (unsigned long long)rpcm_appl_ptr(pcm));
+	EXPECT(status().hw_ptr == 11 * PERIOD, "drain did not stop at the period end (%llu)",
+	       (unsigned long long)status().hw_ptr);
+	EXPECT(rpcm_appl_ptr(pcm) == frames, "appl_ptr %llu after drain, want %u",
+	       (unsigned long long)rpcm_appl_ptr(pcm), frames);
 	EXPECT(!(fake.file_flags & O_NONBLOCK), "drain left the descriptor non-blocking");
 	bad = check_played(0, frames, 0, PERIOD / 2);
 	return bad;
@@ -315,9 +317,29 @@ static const char *t_drain_fifo(void)
 	EXPECT(rpcm_write(pcm, in, 100) == 100, "short write failed");
 	free(in);
 	EXPECT_OK(rpcm_drain(pcm, -1));
-	EXPECT(rpcm_appl_ptr(pcm) == 3 * PERIOD, "appl_ptr %llu after drain, want %u",
-	       (unsigned long long)rpcm_appl_ptr(pcm), 3 * PERIOD);
+	EXPECT(status().hw_ptr == 3 * PERIOD, "drain stopped at %llu, want %u",
+	       (unsigned long long)status().hw_ptr, 3 * PERIOD);
 	return check_played(0, 100, 0, 3 * PERIOD - 100);
+}
+
+static const char *t_drain_backend_delay(void)
+{
+	int16_t *in = make_tone(100, 0);
+
+	fake_install();
+	fake.info.backend_delay_us = 4000;	/* 192 frames at 48 kHz */
+	EXPECT_OK(rpcm_open(&pcm, 0, 0, RINGPCM_DIR_PLAYBACK, 0));
+	EXPECT_OK(rpcm_set_params(pcm, &(struct ringpcm_hw_params){
+		.format = RINGPCM_FORMAT_S16_LE, .rate = 48000, .channels = CH,
+		.period_frames = PERIOD, .periods = PERIODS }));
+	EXPECT_OK(rpcm_alloc_ring(pcm, RPCM_RING_ANON));
+	EXPECT_OK(rpcm_prepare(pcm));
+	EXPECT(rpcm_write(pcm, in, 100) == 100, "short write failed");
+	free(in);
+	EXPECT_OK(rpcm_drain(pcm, -1));
+	EXPECT(status().hw_ptr == 5 * PERIOD, "drain stopped at %llu, want %u",
+	       (unsigned long long)status().hw_ptr, 5 * PERIOD);
+	return check_played(0, 100, 0, 5 * PERIOD - 100);
 }
 
 static const char *t_drain_fifo_full_ring(void)
@@ -336,8 +358,8 @@ static const char *t_drain_fifo_full_ring(void)
 	free(in);
 	EXPECT(status().state == RINGPCM_STATE_PREPARED, "started early");
 	EXPECT_OK(rpcm_drain(pcm, -1));
-	EXPECT(rpcm_appl_ptr(pcm) == BUFFER + 2048, "appl_ptr %llu after drain",
-	       (unsigned long long)rpcm_appl_ptr(pcm));
+	EXPECT(status().hw_ptr == BUFFER + 2048, "drain stopped at %llu",
+	       (unsigned long long)status().hw_ptr);
 	return check_played(0, BUFFER, 0, 2048);
 }
 
@@ -639,11 +661,12 @@ static const struct {
 	{ "lib: anonymous and caller rings attach and detach", t_ring_anon },
 	{ "lib: memfd ring is the memfd's memory", t_ring_memfd },
 	{ "lib: huge ring or a clear nr_hugepages error", t_ring_huge },
-	{ "lib: rpcm_write + drain plays bit-exact, pads to the period", t_play_write_drain },
+	{ "lib: rpcm_write + drain plays bit-exact, silence to the period end", t_play_write_drain },
 	{ "lib: mmap_begin/commit playback bit-exact", t_play_mmap },
 	{ "lib: drain starts a short prepared stream", t_play_short_drain },
-	{ "lib: drain pads fifo_bytes of silence, then to the period end", t_drain_fifo },
-	{ "lib: drain padding longer than the ring starts and waits", t_drain_fifo_full_ring },
+	{ "lib: drain plays fifo_bytes of silence, then to the period end", t_drain_fifo },
+	{ "lib: drain plays the backend delay of silence too", t_drain_backend_delay },
+	{ "lib: drain silence longer than the ring starts and waits", t_drain_fifo_full_ring },
 	{ "lib: drain of an empty stream just stops", t_drain_empty },
 	{ "lib: drain timeout, then drain again", t_drain_timeout },
 	{ "lib: playback xrun reported everywhere and recovered", t_play_xrun_recover },

@@ -124,6 +124,36 @@ static void test_lost_laps(void)
 	}
 }
 
+/* ---- where a drain stops -------------------------------------------- */
+
+static const struct {
+	const char *what;
+	__u64 appl;
+	__u32 tail, period;
+	__u64 end;
+} drain_rows[] = {
+	{ "no tail, on a period end: stops at appl_ptr", 4096, 0, 1024, 4096 },
+	{ "no tail, mid-period: on to the period end", 4000, 0, 1024, 4096 },
+	{ "tail within the period", 3000, 500, 1024, 4096 },
+	{ "tail ending exactly on a period end", 3000, 1096, 1024, 4096 },
+	{ "tail crossing into the next period", 4000, 200, 1024, 5120 },
+	{ "tail of several periods", 144000, 12288, 1024, 156672 },
+	{ "odd period size", 1000, 10, 441, 1323 },
+	{ "far positions", T40 + 1, 255, 256, T40 + 256 },
+};
+
+static void test_drain_end(void)
+{
+	for (size_t i = 0; i < N(drain_rows); i++) {
+		__u64 got = ringpcm_drain_end(drain_rows[i].appl, drain_rows[i].tail,
+					      drain_rows[i].period);
+
+		snprintf(name, sizeof(name), "drain end: %s", drain_rows[i].what);
+		unit_check(got == drain_rows[i].end, name, "got %llu, want %llu",
+			   (unsigned long long)got, (unsigned long long)drain_rows[i].end);
+	}
+}
+
 /* ---- appl_ptr validity ---------------------------------------------- */
 
 static const struct {
@@ -421,6 +451,7 @@ int main(void)
 	test_avail();
 	test_xrun();
 	test_lost_laps();
+	test_drain_end();
 	test_appl_valid();
 	test_advance();
 	test_split();

@@ -39,6 +39,9 @@ static void publish(__u64 k)
 	STORE(period_frames, (__u32)(k >> 1));
 	STORE(avail_min, (__u32)(k + 1));
 	STORE(dma_mode, (__u32)(k & 3));
+	STORE(lost_laps, k / 5);
+	for (size_t i = 0; i < N(page.reserved); i++)
+		STORE(reserved[i], k + i);
 	__atomic_store_n(&page.seq, seq + 2, __ATOMIC_RELEASE);	/* smp_wmb + seq++ */
 }
 
@@ -59,7 +62,8 @@ static bool consistent(const struct ringpcm_status *st)
 	       st->tstamp_ns == k * 1000 && st->xruns == k / 7 && st->periods_elapsed == k / 3 &&
 	       st->irqs == 2 * k && st->irq_ns == 3 * k && st->buffer_frames == (__u32)k &&
 	       st->period_frames == (__u32)(k >> 1) && st->avail_min == (__u32)(k + 1) &&
-	       st->dma_mode == (k & 3);
+	       st->dma_mode == (k & 3) && st->lost_laps == k / 5 &&
+	       st->reserved[0] == k && st->reserved[N(st->reserved) - 1] == k + N(st->reserved) - 1;
 }
 
 static void test_seqcount(void)
@@ -94,6 +98,35 @@ static void test_seqcount(void)
 		   "%lu of %lu went back", backwards, reads);
 	unit_check(last > 1000, "status: the writer made progress while read",
 		   "writer reached only %llu", (unsigned long long)last);
+}
+
+/*
+ * rpcm_status() delivers every byte the driver publishes: the page is filled
+ * with a pattern that gives each byte its own value and compared byte by
+ * byte, so a field added to struct ringpcm_status that the library does not
+ * copy fails here (status.lost_laps once came back as stack garbage).
+ */
+static void test_every_field(void)
+{
+	unsigned char *bytes = (unsigned char *)&page;
+	struct rpcm pcm = { .status = &page };
+	struct ringpcm_status st;
+	size_t i, bad = sizeof(st);
+
+	for (i = 0; i < sizeof(page); i++)
+		bytes[i] = (unsigned char)(i * 7 + 1);
+	page.seq = 42;			/* even: no write in progress */
+	memset(&st, 0xa5, sizeof(st));	/* what the caller's stack may hold */
+	rpcm_status(&pcm, &st);
+	for (i = 0; i < sizeof(st) && bad == sizeof(st); i++)
+		if (((unsigned char *)&st)[i] != bytes[i])
+			bad = i;
+	unit_check(bad == sizeof(st), "status: rpcm_status() delivers every field of the page",
+		   "byte %zu of %zu differs (field at offset %zu)", bad, sizeof(st), bad & ~(size_t)7);
+	unit_check(st.lost_laps == page.lost_laps, "status: lost_laps reaches the application",
+		   "got %llu, page has %llu", (unsigned long long)st.lost_laps,
+		   (unsigned long long)page.lost_laps);
+	memset(&page, 0, sizeof(page));
 }
 
 static const struct {
@@ -139,6 +172,7 @@ static void test_avail_states(void)
 
 int main(void)
 {
+	test_every_field();
 	test_avail_states();
 	test_seqcount();
 	return unit_exit("test-status");
