@@ -137,11 +137,13 @@ static int codec_scan_widgets(struct hda_codec *codec)
  * QEMU's codecs move audio through an 8 KiB buffer of their own between the
  * controller's DMA and the host audio backend (with use-timer, the default)
  * and stopping the stream drops it.  The host backend then holds more that
- * the guest cannot see and that is dropped too when the stream stops: the
- * JACK backend keeps up to two server periods in its FIFO plus a mixing
- * buffer (about 4000 frames, 85 ms, measured at 1024-frame JACK periods),
- * other backends their buffer-length.  200 ms covers JACK periods up to 2048
- * frames at 48 kHz; the module option backend_delay_ms overrides it.
+ * the guest cannot see and that is dropped too when the stream stops (the
+ * JACK backend stops reading its FIFO).  Measured with the rig's JACK
+ * loopback at 48 kHz: about 4050 frames held beyond the DMA position with
+ * 1024-frame JACK periods, 8150 with 2048-frame ones (four server periods,
+ * the codec's own buffer included), so 200 ms covers JACK periods up to 2048
+ * frames; other backends hold about their buffer-length.  The module option
+ * backend_delay_ms overrides it, for real codecs too (a sink that buffers).
  */
 #define QEMU_HDA_CODEC_BUFFER		8192
 #define QEMU_HDA_BACKEND_DELAY_MS	200
