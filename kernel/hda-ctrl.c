@@ -1,16 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * HDA controller bring-up: link reset, codec discovery and the immediate
- * command interface for codec verbs.
- *
- * No DMA position buffer: QEMU 7.2 writes each stream's position at 8 x its
- * index *within its direction*, so the first input and the first output
- * stream share a slot.  Positions come from the LPIB register instead, which
- * QEMU updates exactly and Intel controllers report reliably.
- *
- * Verbs go through the Immediate Command registers (ICW/IRR/ICS), one at a
- * time under cmd_lock: ringpcm sends a few dozen verbs at probe and a handful
- * per stream setup, so CORB/RIRB rings buy nothing here.
+ * HDA controller bring-up: link reset, codec discovery, the controller
+ * interrupt.  Verbs travel in hda-cmd.c, stream engines in hda-stream.c.
  */
 #include <linux/delay.h>
 #include <linux/io.h>
@@ -18,9 +9,9 @@
 
 #include "ringpcm.h"
 
-#define HDA_RESET_TIMEOUT_US	10000
+#define HDA_RESET_TIMEOUT_US	100000	/* as Linux allows each edge of CRST */
 #define HDA_CODEC_WAKE_US	1000	/* spec: >= 521 us after CRST reads 1 */
-#define HDA_VERB_TIMEOUT_US	5000
+#define HDA_GCAP_DEFAULT_STREAMS 4	/* GCAP reading 0: what ICH-era parts have */
 
 static void hda_ctrl_mask_all_irqs(struct hda_ctrl *ctrl)
 {
@@ -67,6 +58,12 @@ int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs
 	gcap = readw(regs + HDA_GCAP);
 	ctrl->n_in = HDA_GCAP_ISS(gcap);
 	ctrl->n_out = HDA_GCAP_OSS(gcap);
+	if (!ctrl->n_in && !ctrl->n_out) {
+		/* Seen on some parts before their first reset, as Linux notes. */
+		dev_warn(&pci->dev, "GCAP reports no streams: assuming %u in, %u out\n",
+			 HDA_GCAP_DEFAULT_STREAMS, HDA_GCAP_DEFAULT_STREAMS);
+		ctrl->n_in = ctrl->n_out = HDA_GCAP_DEFAULT_STREAMS;
+	}
 
 	hda_ctrl_mask_all_irqs(ctrl);
 	ret = hda_ctrl_link_reset(ctrl);
@@ -80,7 +77,8 @@ int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs
 		dev_err(&pci->dev, "no codec on the HDA link\n");
 		return -ENODEV;
 	}
-	return 0;
+	writel(readl(regs + HDA_GCTL) | HDA_GCTL_UNSOL, regs + HDA_GCTL);
+	return hda_cmd_init(ctrl);
 }
 
 /**
@@ -90,48 +88,27 @@ int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs
 void hda_ctrl_shutdown(struct hda_ctrl *ctrl)
 {
 	hda_ctrl_mask_all_irqs(ctrl);
+	hda_cmd_exit(ctrl);		/* ring DMA stops before the link goes */
 	writel(readl(ctrl->regs + HDA_GCTL) & ~HDA_GCTL_CRST, ctrl->regs + HDA_GCTL);
 }
 
+/* The streams in @stream_mask, and the controller's own (RIRB, codec wake). */
 void hda_ctrl_enable_irqs(struct hda_ctrl *ctrl, u32 stream_mask)
 {
-	writel(HDA_INT_GIE | stream_mask, ctrl->regs + HDA_INTCTL);
+	u32 ctl = stream_mask ? HDA_INT_GIE | HDA_INT_CIE | stream_mask : 0;
+
+	writel(ctl, ctrl->regs + HDA_INTCTL);
 }
 
 /**
- * hda_ctrl_exec_verb - send one verb to a codec node and read the response
+ * hda_ctrl_irq - the controller's interrupt (INTSTS.CIS)
  * @ctrl: controller
- * @addr: codec address on the link
- * @nid: node id
- * @verb: 12-bit verb (8-bit payload) or 4-bit verb << 8 (16-bit payload),
- *	  ALSA's AC_VERB_* encoding
- * @parm: payload
- * @res: response, may be NULL
  *
- * Context: sleeps (cmd_lock). Return: 0 or -ETIMEDOUT.
+ * Context: hard interrupt.  Responses (jack events among them) and codec
+ * state changes; each status is cleared so that the line drops.
  */
-int hda_ctrl_exec_verb(struct hda_ctrl *ctrl, unsigned int addr, unsigned int nid,
-		       u32 verb, u32 parm, u32 *res)
+void hda_ctrl_irq(struct hda_ctrl *ctrl)
 {
-	void __iomem *ics = ctrl->regs + HDA_ICS;
-	u32 cmd = (addr << 28) | (nid << 20) | (((verb << 8) | parm) & 0xfffff);
-	u16 v;
-	int ret;
-
-	mutex_lock(&ctrl->cmd_lock);
-	ret = readw_poll_timeout(ics, v, !(v & HDA_ICS_ICB), 10, HDA_VERB_TIMEOUT_US);
-	if (ret)
-		goto out_unlock;
-	writew(HDA_ICS_IRV, ics);		/* drop a stale response */
-	writel(cmd, ctrl->regs + HDA_ICW);
-	writew(HDA_ICS_ICB, ics);
-	ret = readw_poll_timeout(ics, v, (v & (HDA_ICS_IRV | HDA_ICS_ICB)) == HDA_ICS_IRV,
-				 10, HDA_VERB_TIMEOUT_US);
-	if (!ret && res)
-		*res = readl(ctrl->regs + HDA_IRR);
-out_unlock:
-	mutex_unlock(&ctrl->cmd_lock);
-	if (ret)
-		dev_warn_ratelimited(&ctrl->pci->dev, "verb %08x timed out\n", cmd);
-	return ret;
+	hda_cmd_irq(ctrl);
+	writew(readw(ctrl->regs + HDA_STATESTS), ctrl->regs + HDA_STATESTS);
 }

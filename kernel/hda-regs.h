@@ -15,15 +15,36 @@
 #define   HDA_GCAP_OSS(g)	(((g) >> 12) & 0xf)
 #define HDA_GCTL		0x08
 #define   HDA_GCTL_CRST		BIT(0)
+#define   HDA_GCTL_UNSOL	BIT(8)	/* accept unsolicited responses */
 #define HDA_STATESTS		0x0e
 #define   HDA_STATESTS_MASK	0x7fff
 #define HDA_INTCTL		0x20
 #define   HDA_INT_GIE		BIT(31)
 #define   HDA_INT_CIE		BIT(30)
 #define HDA_INTSTS		0x24
+#define HDA_CORBLBASE		0x40	/* CORBUBASE follows at 0x44 */
+#define HDA_CORBWP		0x48
+#define HDA_CORBRP		0x4a
+#define   HDA_CORBRP_RST	BIT(15)
 #define HDA_CORBCTL		0x4c
+#define   HDA_CORBCTL_RUN	BIT(1)
+#define HDA_CORBSIZE		0x4e
+#define   HDA_RINGSIZE_MASK	0x03
+#define   HDA_RINGSIZE_256	0x02
+#define   HDA_RINGSIZE_CAP_256	BIT(6)
+#define HDA_RIRBLBASE		0x50	/* RIRBUBASE follows at 0x54 */
+#define HDA_RIRBWP		0x58
+#define   HDA_RIRBWP_RST	BIT(15)
+#define HDA_RINTCNT		0x5a
 #define HDA_RIRBCTL		0x5c
+#define   HDA_RIRBCTL_RINTCTL	BIT(0)
+#define   HDA_RIRBCTL_DMAEN	BIT(1)
 #define HDA_RIRBSTS		0x5d
+#define   HDA_RIRBSTS_RINTFL	BIT(0)
+#define   HDA_RIRBSTS_OIS	BIT(2)
+#define HDA_RIRBSIZE		0x5e
+#define HDA_RIRB_EX_CODEC	0x0f	/* response extension: codec address */
+#define HDA_RIRB_EX_UNSOL	BIT(4)	/* and whether it was unsolicited */
 #define HDA_ICW			0x60	/* immediate command write */
 #define HDA_IRR			0x64	/* immediate response read */
 #define HDA_ICS			0x68	/* immediate command status */

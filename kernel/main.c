@@ -55,10 +55,8 @@ static irqreturn_t ringpcm_irq(int irq, void *data)
 	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
 		if (sts & BIT(card->streams[i].hw.index))
 			ringpcm_stream_irq(&card->streams[i]);
-	if (sts & HDA_INT_CIE) {	/* not enabled; clear whatever raised it */
-		writeb(readb(regs + HDA_RIRBSTS), regs + HDA_RIRBSTS);
-		writew(readw(regs + HDA_STATESTS), regs + HDA_STATESTS);
-	}
+	if (sts & HDA_INT_CIE)
+		hda_ctrl_irq(&card->ctrl);
 	return IRQ_HANDLED;
 }
 
@@ -165,8 +163,9 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	if (ret)
 		goto out_teardown_irq;
 	pci_set_drvdata(pci, card);
-	dev_info(&pci->dev, "card %d: %s, %s%s: /dev/ringpcmC%dD0p, /dev/ringpcmC%dD0c\n",
+	dev_info(&pci->dev, "card %d: %s, %s%s, verbs %s: /dev/ringpcmC%dD0p, /dev/ringpcmC%dD0c\n",
 		 card->index, card->name, card->codec.name, card->iommu ? ", behind an IOMMU" : "",
+		 card->ctrl.single_cmd ? "by immediate command" : "over CORB/RIRB",
 		 card->index, card->index);
 	return 0;
 

@@ -25,17 +25,42 @@
 
 /* ---- hda-ctrl.c: controller and verbs ------------------------------------ */
 
+#define HDA_UNSOL_QUEUE		16
+
 struct hda_ctrl {
 	struct pci_dev *pci;
 	void __iomem *regs;
 	unsigned int n_in, n_out;	/* stream descriptors (GCAP) */
 	u16 codec_mask;			/* STATESTS after reset */
-	struct mutex cmd_lock;		/* one immediate command at a time */
+	struct mutex cmd_lock;		/* one verb at a time */
+
+	/* hda-cmd.c: the verb transport */
+	bool single_cmd;		/* immediate commands (forced, or fallen back to) */
+	__le32 *corb, *rirb;		/* one coherent page, NULL with single_cmd */
+	dma_addr_t rings_dma;
+	u16 corb_wp, rirb_rp;		/* cmd_lock / rirb_lock */
+	spinlock_t rirb_lock;		/* RIRB, the response, the event queue */
+	bool res_valid;
+	u32 res;
+	struct { u32 res; u8 addr; } unsol[HDA_UNSOL_QUEUE];
+	unsigned int unsol_rp, unsol_wp;
+	struct work_struct unsol_work;
+	void (*unsol_fn)(void *data, unsigned int addr, u32 res);
+	void *unsol_data;
+	u64 verbs, unsol_events, unsol_dropped;
 };
 
 int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs);
 void hda_ctrl_shutdown(struct hda_ctrl *ctrl);
 void hda_ctrl_enable_irqs(struct hda_ctrl *ctrl, u32 stream_mask);
+void hda_ctrl_irq(struct hda_ctrl *ctrl);
+
+int hda_cmd_init(struct hda_ctrl *ctrl);
+void hda_cmd_restart(struct hda_ctrl *ctrl);
+void hda_cmd_exit(struct hda_ctrl *ctrl);
+void hda_cmd_irq(struct hda_ctrl *ctrl);
+void hda_ctrl_set_unsol_handler(struct hda_ctrl *ctrl,
+				void (*fn)(void *data, unsigned int addr, u32 res), void *data);
 int hda_ctrl_exec_verb(struct hda_ctrl *ctrl, unsigned int addr, unsigned int nid,
 		       u32 verb, u32 parm, u32 *res);
 

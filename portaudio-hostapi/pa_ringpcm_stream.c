@@ -468,7 +468,7 @@ static void join_thread(struct rp_stream *s, enum rp_stop how)
 static int wait_drained(struct rp_stream *s, struct rpcm *pcm)
 {
 	struct pollfd pfd[2] = {
-		{ .fd = rpcm_fd(pcm), .events = POLLOUT },
+		{ .fd = rpcm_fd(pcm), .events = POLLIN | POLLOUT },
 		{ .fd = s->wake[0], .events = POLLIN },
 	};
 

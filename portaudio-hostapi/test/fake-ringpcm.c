@@ -51,6 +51,7 @@ struct rpcm {
 	bool signalled;
 	uint64_t wire_base;		/* absolute frame of position 0 */
 	uint64_t ticks;
+	uint64_t drain_end;		/* DRAINING: where the driver would stop */
 };
 
 /* --- the wire: frames by absolute time ------------------------------------- */
@@ -148,7 +149,7 @@ static int64_t avail_locked(const struct rpcm *p)
 
 static void publish(struct rpcm *p)
 {
-	bool ready = p->st.state == RINGPCM_STATE_XRUN ||
+	bool ready = p->st.state == RINGPCM_STATE_XRUN || p->st.state == RINGPCM_STATE_SETUP ||
 		     ((p->st.state == RINGPCM_STATE_RUNNING || p->st.state == RINGPCM_STATE_PREPARED) &&
 		      avail_locked(p) >= (int64_t)p->st.avail_min);
 	char c = 0;
@@ -167,12 +168,15 @@ static void tick_locked(struct rpcm *p)
 	uint8_t *ring = p->ring;
 	uint64_t delay = (uint64_t)env_long("FAKE_RINGPCM_DELAY", 2048);
 
+	static const uint8_t silence[WIRE_FRAME];
+	bool draining = p->st.state == RINGPCM_STATE_DRAINING;
+
 	for (uint32_t i = 0; i < period; i++) {
 		uint64_t pos = p->st.hw_ptr + i;
 		uint8_t *f = ring + (pos % buffer_frames(p)) * fb;
 
-		if (p->dir == RINGPCM_DIR_PLAYBACK)
-			wire_put(p->wire_base + pos, f, fb);
+		if (p->dir == RINGPCM_DIR_PLAYBACK)	/* the driver's drain silence */
+			wire_put(p->wire_base + pos, draining && pos >= p->st.appl_ptr ? silence : f, fb);
 		else
 			wire_get(p->wire_base + pos - delay, f, fb);
 	}
@@ -180,8 +184,11 @@ static void tick_locked(struct rpcm *p)
 	p->st.tstamp_ns = now_raw_ns();
 	p->st.periods_elapsed++;
 	p->st.irqs++;
-	if (ringpcm_is_xrun(p->dir == RINGPCM_DIR_CAPTURE, p->st.hw_ptr, p->st.appl_ptr,
-			    buffer_frames(p))) {
+	if (draining) {
+		if (p->st.hw_ptr >= p->drain_end)
+			p->st.state = RINGPCM_STATE_SETUP;
+	} else if (ringpcm_is_xrun(p->dir == RINGPCM_DIR_CAPTURE, p->st.hw_ptr, p->st.appl_ptr,
+				   buffer_frames(p))) {
 		p->st.state = RINGPCM_STATE_XRUN;
 		p->st.xruns++;
 	}
@@ -203,7 +210,8 @@ static void *sim_main(void *arg)
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
 			;
 		pthread_mutex_lock(&p->lock);
-		if (p->sim_quit || p->st.state != RINGPCM_STATE_RUNNING) {
+		if (p->sim_quit || (p->st.state != RINGPCM_STATE_RUNNING &&
+				    p->st.state != RINGPCM_STATE_DRAINING)) {
 			pthread_mutex_unlock(&p->lock);
 			break;
 		}
@@ -525,19 +533,37 @@ int rpcm_drop(struct rpcm *p)
 	return 0;
 }
 
+/*
+ * As the driver's DRAIN behind the library: silence after appl_ptr for what
+ * the device holds (info.fifo_bytes), to a period end, then SETUP (which
+ * polls ready); the library waits up to timeout_ms.
+ */
 int rpcm_drain(struct rpcm *p, int timeout_ms)
 {
 	double end = now_raw() + (timeout_ms < 0 ? 3600 : timeout_ms / 1000.0);
+	uint32_t state;
 
-	while (now_raw() < end) {
-		struct ringpcm_status st;
+	pthread_mutex_lock(&p->lock);
+	if (p->st.state == RINGPCM_STATE_RUNNING && p->dir == RINGPCM_DIR_PLAYBACK) {
+		uint32_t fb = rpcm_frame_bytes(p);
 
-		rpcm_status(p, &st);
-		if (st.state != RINGPCM_STATE_RUNNING || st.hw_ptr >= st.appl_ptr)
-			return rpcm_drop(p);
-		usleep(1000);
+		p->drain_end = p->st.hw_ptr >= p->st.appl_ptr ? p->st.hw_ptr :
+			ringpcm_drain_end(p->st.appl_ptr, (p->info.fifo_bytes + fb - 1) / fb,
+					  p->params.period_frames);
+		p->st.state = RINGPCM_STATE_DRAINING;
+		publish(p);
 	}
-	return -ETIMEDOUT;
+	state = p->st.state;
+	pthread_mutex_unlock(&p->lock);
+	while (state == RINGPCM_STATE_DRAINING) {
+		if (now_raw() >= end)
+			return -ETIMEDOUT;
+		usleep(1000);
+		pthread_mutex_lock(&p->lock);
+		state = p->st.state;
+		pthread_mutex_unlock(&p->lock);
+	}
+	return rpcm_drop(p);
 }
 
 int rpcm_pause(struct rpcm *p, bool pause) { (void)p; (void)pause; return -ENOSYS; }
