@@ -21,12 +21,6 @@
 
 #include "ringpcm.h"
 
-static const struct pci_device_id ringpcm_ids[] = {
-	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, 0x2668), .driver_data = (kernel_ulong_t)"Intel ICH6 HDA" },
-	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, 0x293e), .driver_data = (kernel_ulong_t)"Intel ICH9 HDA" },
-	{ }
-};
-
 static void ringpcm_card_release(struct kref *kref)
 {
 	struct ringpcm_card *card = container_of(kref, struct ringpcm_card, kref);
@@ -64,9 +58,10 @@ static int ringpcm_setup_dma(struct ringpcm_card *card)
 {
 	struct pci_dev *pci = card->pci;
 	bool addr64 = readw(card->ctrl.regs + HDA_GCAP) & HDA_GCAP_64OK;
+	unsigned int bits = addr64 ? card->part->dma_bits ?: 64 : 32;
 	int ret;
 
-	ret = dma_set_mask_and_coherent(&pci->dev, DMA_BIT_MASK(addr64 ? 64 : 32));
+	ret = dma_set_mask_and_coherent(&pci->dev, DMA_BIT_MASK(bits));
 	if (ret)
 		return ret;
 	/* Let an IOMMU merge a ring into few segments; the BDL length is 32-bit. */
@@ -78,13 +73,16 @@ static int ringpcm_setup_dma(struct ringpcm_card *card)
 static int ringpcm_setup_irq(struct ringpcm_card *card)
 {
 	struct pci_dev *pci = card->pci;
+	unsigned int types = card->part->no_msi ? PCI_IRQ_LEGACY : PCI_IRQ_MSI | PCI_IRQ_LEGACY;
 	int ret;
 
-	ret = pci_alloc_irq_vectors(pci, 1, 1, PCI_IRQ_MSI | PCI_IRQ_LEGACY);
+	ret = pci_alloc_irq_vectors(pci, 1, 1, types);
 	if (ret < 0)
 		return ret;
 	card->irq = pci_irq_vector(pci, 0);
-	ret = request_irq(card->irq, ringpcm_irq, IRQF_SHARED, KBUILD_MODNAME, card);
+	/* An MSI vector is the controller's own; a legacy line may be shared. */
+	ret = request_irq(card->irq, ringpcm_irq, pci->msi_enabled ? 0 : IRQF_SHARED,
+			  KBUILD_MODNAME, card);
 	if (ret) {
 		pci_free_irq_vectors(pci);
 		return ret;
@@ -105,6 +103,12 @@ static int ringpcm_init_streams(struct ringpcm_card *card)
 {
 	int ret;
 
+	/* Capture on descriptor 0 and playback after the inputs need one of each. */
+	if (!card->ctrl.n_in || !card->ctrl.n_out) {
+		dev_err(&card->pci->dev, "%u input and %u output stream descriptors: ringpcm needs "
+			"one of each\n", card->ctrl.n_in, card->ctrl.n_out);
+		return -ENODEV;
+	}
 	ret = ringpcm_stream_init(&card->streams[RINGPCM_DIR_PLAYBACK], card, RINGPCM_DIR_PLAYBACK);
 	if (ret)
 		return ret;
@@ -139,9 +143,13 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	kref_init(&card->kref);
 	init_rwsem(&card->hw_sem);
 	card->pci = pci_dev_get(pci);
-	snprintf(card->name, sizeof(card->name), "%s",
-		 id->driver_data ? (const char *)id->driver_data : "Intel HDA");
+	card->part = hda_part_of(id);
+	snprintf(card->name, sizeof(card->name), "%s HDA %04x:%04x", card->part->family,
+		 pci->vendor, pci->device);
 
+	ret = hda_part_setup_pci(pci, card->part);
+	if (ret)
+		goto out_put;
 	ret = hda_ctrl_init(&card->ctrl, pci, pcim_iomap_table(pci)[0]);
 	if (ret)
 		goto out_put;
@@ -217,7 +225,7 @@ static void ringpcm_shutdown(struct pci_dev *pci)
 
 static struct pci_driver ringpcm_driver = {
 	.name		= KBUILD_MODNAME,
-	.id_table	= ringpcm_ids,
+	.id_table	= ringpcm_pci_ids,
 	.probe		= ringpcm_probe,
 	.remove		= ringpcm_remove,
 	.shutdown	= ringpcm_shutdown,

@@ -23,6 +23,27 @@
 #define RINGPCM_MINORS_PER_CARD	4	/* p, c, ctl, spare */
 #define RINGPCM_MINOR_CTL	2
 
+/* ---- hda-parts.c: what each controller family needs --------------------- */
+
+enum hda_snoop {
+	HDA_SNOOP_NONE,			/* snoops by design (ICH) */
+	HDA_SNOOP_INTEL_DEVC,		/* SCH/PCH: DEVC.NSNPEN must be clear */
+	HDA_SNOOP_ATI,			/* ATI/AMD: enable in 0x42 */
+	HDA_SNOOP_NVIDIA,		/* NVIDIA: coherency bits in 0x4c-0x4e */
+};
+
+struct hda_part {
+	const char *family;
+	enum hda_snoop snoop;
+	u8 dma_bits;			/* 0: 64 when GCAP has 64OK */
+	bool no_msi;			/* legacy INTx, as Linux keeps it */
+	bool tcsel;			/* clear Intel's TCSEL */
+};
+
+extern const struct pci_device_id ringpcm_pci_ids[];
+const struct hda_part *hda_part_of(const struct pci_device_id *id);
+int hda_part_setup_pci(struct pci_dev *pci, const struct hda_part *part);
+
 /* ---- hda-ctrl.c: controller and verbs ------------------------------------ */
 
 #define HDA_UNSOL_QUEUE		16
@@ -242,6 +263,7 @@ struct ringpcm_card {
 	struct kref kref;		/* probe + one per open file */
 	int index;
 	struct pci_dev *pci;
+	const struct hda_part *part;
 	struct hda_ctrl ctrl;
 	struct hda_codec codec;
 	struct ringpcm_stream streams[2];
