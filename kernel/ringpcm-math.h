@@ -55,24 +55,29 @@ static inline bool ringpcm_is_xrun(bool capture, __u64 hw_ptr, __u64 appl_ptr, _
  * backend) or the CPU is held off for longer than the ring lasts, hw_ptr
  * falls behind by whole buffers.  An interrupt proves that a period end was
  * crossed since the previous one, whose hw_ptr was irq_ptr: if hw_ptr is
- * still short of the next period end, laps went by.  As ALSA's core does for
- * such positions, a lap is only assumed when more than half a buffer time
- * has passed (elapsed_frames: the time since the previous interrupt at the
- * stream's rate), which tells a lap from an interrupt raised just after the
- * previous position read; the number of laps is then what that time allows,
- * rounded, and at least one.  Returns the buffers to add to hw_ptr.
+ * still short of the next period end, either laps went by or the interrupt
+ * came early (raised a little before the position register shows the period
+ * end, then handled after a jittered delay).  Time tells them apart
+ * (elapsed_frames: the time since the previous interrupt at the stream's
+ * rate): only when the time the position does not account for, elapsed -
+ * moved, exceeds half a buffer is a lap assumed (ALSA's core uses half a
+ * buffer time too), and the laps are that time in buffers, rounded.  The
+ * elapsed time alone against half a buffer would count a phantom lap on a
+ * 2-period ring whenever an early interrupt comes a little late.  Returns
+ * the buffers to add to hw_ptr.
  */
 static inline __u64 ringpcm_lost_laps(__u64 irq_ptr, __u64 hw_ptr, __u64 elapsed_frames,
 				      __u32 period_frames, __u32 buffer_frames)
 {
 	__u64 next_period_end = irq_ptr - irq_ptr % period_frames + period_frames;
-	__u64 moved = hw_ptr - irq_ptr, laps = 0;
+	__u64 moved = hw_ptr - irq_ptr, unseen;
 
-	if (hw_ptr >= next_period_end || elapsed_frames <= buffer_frames / 2)
+	if (hw_ptr >= next_period_end || elapsed_frames <= moved)
 		return 0;
-	if (elapsed_frames > moved)
-		laps = (elapsed_frames - moved + buffer_frames / 2) / buffer_frames;
-	return laps ? laps : 1;
+	unseen = elapsed_frames - moved;
+	if (unseen <= buffer_frames / 2)
+		return 0;
+	return (unseen + buffer_frames / 2) / buffer_frames;
 }
 
 /*

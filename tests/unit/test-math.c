@@ -109,6 +109,14 @@ static const struct {
 	{ "lap with a slow clock still counts one", 0, 0, 2100, 1024, 4096, 1 },
 	{ "three laps, time says so", 0, 100, 12400, 1024, 4096, 3 },
 	{ "far positions", T40 + 512, T40 + 512, 1024, 256, 512, 2 },
+	/* a 2-period ring: interrupts early, late and jittered are no laps */
+	{ "2 periods: early irq, a little late", 0, 1000, 1100, 1024, 2048, 0 },
+	{ "2 periods: early irq, jittered by half a period", 1024, 2040, 1536, 1024, 2048, 0 },
+	{ "2 periods: irq right on time", 0, 1024, 1024, 1024, 2048, 0 },
+	{ "2 periods: late irq, position past the end", 0, 1100, 1300, 1024, 2048, 0 },
+	{ "2 periods: a real lap, position a little short", 0, 1000, 3100, 1024, 2048, 1 },
+	{ "2 periods: position unchanged after a lap", 2048, 2048, 2048, 1024, 2048, 1 },
+	{ "2 periods: time too short for a lap", 0, 0, 1000, 1024, 2048, 0 },
 };
 
 static void test_lost_laps(void)
