@@ -13,6 +13,34 @@
 #define HDA_CODEC_WAKE_US	1000	/* spec: >= 521 us after CRST reads 1 */
 #define HDA_GCAP_DEFAULT_STREAMS 4	/* GCAP reading 0: what ICH-era parts have */
 
+/*
+ * The DMA position buffer: the controller writes each stream's position at
+ * 8 x its descriptor index (QEMU too, at the global index, inputs first),
+ * so a position costs a memory read instead of an uncached register read.
+ */
+static int posbuf_enable(struct hda_ctrl *ctrl)
+{
+	size_t bytes = HDA_POSBUF_SLOT * (ctrl->n_in + ctrl->n_out);
+
+	ctrl->posbuf = dma_alloc_coherent(&ctrl->pci->dev, bytes, &ctrl->posbuf_dma, GFP_KERNEL);
+	if (!ctrl->posbuf)
+		return -ENOMEM;
+	writel(upper_32_bits(ctrl->posbuf_dma), ctrl->regs + HDA_DPUBASE);
+	writel(lower_32_bits(ctrl->posbuf_dma) | HDA_DPLBASE_ENABLE, ctrl->regs + HDA_DPLBASE);
+	return 0;
+}
+
+static void posbuf_disable(struct hda_ctrl *ctrl)
+{
+	if (!ctrl->posbuf)
+		return;
+	writel(0, ctrl->regs + HDA_DPLBASE);	/* no more writes into it */
+	writel(0, ctrl->regs + HDA_DPUBASE);
+	dma_free_coherent(&ctrl->pci->dev, HDA_POSBUF_SLOT * (ctrl->n_in + ctrl->n_out),
+			  ctrl->posbuf, ctrl->posbuf_dma);
+	ctrl->posbuf = NULL;
+}
+
 static void hda_ctrl_mask_all_irqs(struct hda_ctrl *ctrl)
 {
 	writel(0, ctrl->regs + HDA_INTCTL);
@@ -43,11 +71,13 @@ static int hda_ctrl_link_reset(struct hda_ctrl *ctrl)
  * @ctrl: controller state to fill
  * @pci: the controller
  * @regs: its mapped register BAR
+ * @position: where stream positions will be read
  *
  * Return: 0, or -ENODEV when the link does not come out of reset or no
  * codec answers.
  */
-int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs)
+int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs,
+		  enum hda_position position)
 {
 	u16 gcap;
 	int ret;
@@ -78,7 +108,12 @@ int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs
 		return -ENODEV;
 	}
 	writel(readl(regs + HDA_GCTL) | HDA_GCTL_UNSOL, regs + HDA_GCTL);
-	return hda_cmd_init(ctrl);
+	if (position == HDA_POS_POSBUF && posbuf_enable(ctrl))
+		return -ENOMEM;
+	ret = hda_cmd_init(ctrl);
+	if (ret)
+		posbuf_disable(ctrl);
+	return ret;
 }
 
 /**
@@ -89,6 +124,7 @@ void hda_ctrl_shutdown(struct hda_ctrl *ctrl)
 {
 	hda_ctrl_mask_all_irqs(ctrl);
 	hda_cmd_exit(ctrl);		/* ring DMA stops before the link goes */
+	posbuf_disable(ctrl);
 	writel(readl(ctrl->regs + HDA_GCTL) & ~HDA_GCTL_CRST, ctrl->regs + HDA_GCTL);
 }
 

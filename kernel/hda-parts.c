@@ -14,13 +14,23 @@
  *  - MSI: off on the parts where Linux keeps it off; legacy INTx otherwise.
  *  - DMA address width: 40 bits on AMD parts (Linux takes the safe width),
  *    32 when GCAP lacks 64OK.
+ *  - the DMA position: the position buffer where Linux trusts it (Intel
+ *    PCH, NVIDIA), LPIB where Linux uses LPIB (ICH in QEMU, ATI/AMD); the
+ *    module option position overrides it.  Left for later: SKL+ DPIB, AMD's
+ *    capture position ahead of memory by the FIFO, VIA's combined method.
  *
  * There is still no MODULE_DEVICE_TABLE: matching here only means ringpcm
  * can drive a controller once a user binds it (tools/ringpcm-bind).
  */
+#include <linux/moduleparam.h>
 #include <linux/pci.h>
 
 #include "ringpcm.h"
+
+static int position = -1;
+module_param(position, int, 0444);
+MODULE_PARM_DESC(position, "where stream positions are read: -1 as the part needs, "
+		 "0 LPIB register, 1 DMA position buffer");
 
 #define PCI_CLASS_HDA		(PCI_CLASS_MULTIMEDIA_HD_AUDIO << 8)
 
@@ -46,6 +56,7 @@ static const struct hda_part part_ich = {
 };
 static const struct hda_part part_intel_pch = {
 	.family = "Intel PCH", .snoop = HDA_SNOOP_INTEL_DEVC, .tcsel = true,
+	.position = HDA_POS_POSBUF,
 };
 static const struct hda_part part_ati = {
 	.family = "ATI", .snoop = HDA_SNOOP_ATI, .no_msi = true,
@@ -55,6 +66,7 @@ static const struct hda_part part_amd = {
 };
 static const struct hda_part part_nvidia = {
 	.family = "NVIDIA", .snoop = HDA_SNOOP_NVIDIA, .no_msi = true,
+	.position = HDA_POS_POSBUF,
 };
 
 #define ICH(dev)	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, dev), .driver_data = (kernel_ulong_t)&part_ich }
@@ -143,4 +155,11 @@ int hda_part_setup_pci(struct pci_dev *pci, const struct hda_part *part)
 const struct hda_part *hda_part_of(const struct pci_device_id *id)
 {
 	return id && id->driver_data ? (const struct hda_part *)id->driver_data : &part_ich;
+}
+
+enum hda_position hda_part_position(const struct hda_part *part)
+{
+	if (position == HDA_POS_LPIB || position == HDA_POS_POSBUF)
+		return position;
+	return part->position;
 }

@@ -53,6 +53,7 @@
 #define HDA_DPLBASE		0x70
 #define   HDA_DPLBASE_ENABLE	BIT(0)
 #define HDA_DPUBASE		0x74
+#define HDA_POSBUF_SLOT		8	/* bytes per stream, position in the first 4 */
 
 /* Stream descriptor n starts at 0x80 + 0x20 * n; input streams come first. */
 #define HDA_SD_BASE(n)		(0x80 + 0x20 * (n))

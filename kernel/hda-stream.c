@@ -26,6 +26,7 @@ int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int i
 	hs->tag = tag;
 	hs->sd = ctrl->regs + HDA_SD_BASE(index);
 	hs->fifo_bytes = readw(hs->sd + HDA_SD_FIFOS) + 1;	/* FIFOS counts from 0 */
+	hs->posbuf = ctrl->posbuf ? ctrl->posbuf + index * HDA_POSBUF_SLOT / sizeof(__le32) : NULL;
 	hs->bdl = dma_alloc_coherent(&ctrl->pci->dev, HDA_BDL_ENTRIES * sizeof(*hs->bdl),
 				     &hs->bdl_dma, GFP_KERNEL);
 	return hs->bdl ? 0 : -ENOMEM;
@@ -79,6 +80,9 @@ void hda_stream_reset(struct hda_stream *hs)
 	readb_poll_timeout_atomic(hs->sd + HDA_SD_CTL, v, !(v & HDA_SD_CTL_SRST), 5,
 				  HDA_SRST_TIMEOUT_US);
 	writeb(HDA_SD_STS_ALL, hs->sd + HDA_SD_STS);
+	/* The controller writes the slot only as it transfers: not the old run's. */
+	if (hs->posbuf)
+		WRITE_ONCE(*hs->posbuf, 0);
 }
 
 static void bdl_set(struct hda_bdle *e, dma_addr_t addr, u32 len, bool ioc)
@@ -164,8 +168,13 @@ u8 hda_stream_ack(struct hda_stream *hs)
 	return sts;
 }
 
-/* Byte offset of the engine within its current pass over the BDL (0 after RUN). */
+/*
+ * Byte offset of the engine within its current pass over the BDL (0 after
+ * RUN): from the position buffer when the part uses it, else from LPIB.
+ */
 u32 hda_stream_pos(struct hda_stream *hs)
 {
+	if (hs->posbuf)
+		return le32_to_cpu(READ_ONCE(*hs->posbuf));
 	return readl(hs->sd + HDA_SD_LPIB);
 }

@@ -150,7 +150,8 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	ret = hda_part_setup_pci(pci, card->part);
 	if (ret)
 		goto out_put;
-	ret = hda_ctrl_init(&card->ctrl, pci, pcim_iomap_table(pci)[0]);
+	ret = hda_ctrl_init(&card->ctrl, pci, pcim_iomap_table(pci)[0],
+			    hda_part_position(card->part));
 	if (ret)
 		goto out_put;
 	ret = ringpcm_setup_dma(card);
@@ -171,10 +172,10 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	if (ret)
 		goto out_teardown_irq;
 	pci_set_drvdata(pci, card);
-	dev_info(&pci->dev, "card %d: %s, %s%s, verbs %s: /dev/ringpcmC%dD0p, /dev/ringpcmC%dD0c\n",
+	dev_info(&pci->dev, "card %d: %s, %s%s, verbs %s, positions from %s: /dev/ringpcmC%dD0p, /dev/ringpcmC%dD0c\n",
 		 card->index, card->name, card->codec.name, card->iommu ? ", behind an IOMMU" : "",
 		 card->ctrl.single_cmd ? "by immediate command" : "over CORB/RIRB",
-		 card->index, card->index);
+		 card->ctrl.posbuf ? "the position buffer" : "LPIB", card->index, card->index);
 	return 0;
 
 out_teardown_irq:

@@ -32,9 +32,15 @@ enum hda_snoop {
 	HDA_SNOOP_NVIDIA,		/* NVIDIA: coherency bits in 0x4c-0x4e */
 };
 
+enum hda_position {
+	HDA_POS_LPIB,			/* the stream's LPIB register */
+	HDA_POS_POSBUF,			/* the DMA position buffer in memory */
+};
+
 struct hda_part {
 	const char *family;
 	enum hda_snoop snoop;
+	enum hda_position position;	/* where the DMA position is read */
 	u8 dma_bits;			/* 0: 64 when GCAP has 64OK */
 	bool no_msi;			/* legacy INTx, as Linux keeps it */
 	bool tcsel;			/* clear Intel's TCSEL */
@@ -42,6 +48,7 @@ struct hda_part {
 
 extern const struct pci_device_id ringpcm_pci_ids[];
 const struct hda_part *hda_part_of(const struct pci_device_id *id);
+enum hda_position hda_part_position(const struct hda_part *part);
 int hda_part_setup_pci(struct pci_dev *pci, const struct hda_part *part);
 
 /* ---- hda-ctrl.c: controller and verbs ------------------------------------ */
@@ -54,6 +61,8 @@ struct hda_ctrl {
 	unsigned int n_in, n_out;	/* stream descriptors (GCAP) */
 	u16 codec_mask;			/* STATESTS after reset */
 	struct mutex cmd_lock;		/* one verb at a time */
+	__le32 *posbuf;			/* DMA position buffer, NULL: read LPIB */
+	dma_addr_t posbuf_dma;
 
 	/* hda-cmd.c: the verb transport */
 	bool single_cmd;		/* immediate commands (forced, or fallen back to) */
@@ -71,7 +80,8 @@ struct hda_ctrl {
 	u64 verbs, unsol_events, unsol_dropped;
 };
 
-int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs);
+int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs,
+		  enum hda_position position);
 void hda_ctrl_shutdown(struct hda_ctrl *ctrl);
 void hda_ctrl_enable_irqs(struct hda_ctrl *ctrl, u32 stream_mask);
 void hda_ctrl_irq(struct hda_ctrl *ctrl);
@@ -185,6 +195,7 @@ struct hda_stream {
 	unsigned int index;		/* descriptor index = interrupt bit */
 	unsigned int tag;		/* 1..15, unique per direction */
 	u32 fifo_bytes;			/* FIFOS + what the codec buffers */
+	__le32 *posbuf;			/* its slot in the position buffer, or NULL */
 	struct hda_bdle *bdl;		/* coherent */
 	dma_addr_t bdl_dma;
 };
