@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Host test: kernel/ builds, without a warning, against the headers of every
-# installed Debian kernel newer than the one the VM rig boots (bookworm-
-# backports' linux-headers, installed by tools/install-deps.d/deb.sh).
+# Debian kernel newer than the one the VM rig boots: bookworm-backports'
+# linux-headers that tools/install-deps.d/deb.sh unpacked into
+# build/kheaders/, and any installed in /usr/src.
 # Catches kernel API drift (class_create, vm_flags, PCI_IRQ_INTX, ...) that
 # the 6.1 guest never sees. Each build runs in a copy of kernel/ under
 # build/kernel-compat/ so that kernel/ringpcm.ko stays the rig's module.
@@ -14,14 +15,17 @@ set -uo pipefail
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 rig=$(bash "$top/tools/kabi.sh")-amd64
 out=$top/build/kernel-compat
-found=0
+found=0 found_rels=
 
-for hdr in /usr/src/linux-headers-*-amd64; do
+for hdr in "$top"/build/kheaders/*/root/usr/src/linux-headers-*-amd64 /usr/src/linux-headers-*-amd64; do
 	[ -f "$hdr/Makefile" ] || continue
 	rel=${hdr#/usr/src/linux-headers-}
 	# Only releases newer than the rig's: the rig's own is `make module`.
 	[ "$(printf '%s\n%s\n' "$rig" "$rel" | sort -V | tail -n1)" = "$rel" ] &&
 		[ "$rel" != "$rig" ] || continue
+	# The same release twice (unpacked and installed): build it once.
+	[[ " $found_rels " != *" $rel "* ]] || continue
+	found_rels+=" $rel"
 	found=1
 	dir=$out/$rel
 	rm -rf "$dir" && mkdir -p "$dir" && cp -r "$top/kernel/." "$dir/"
@@ -34,4 +38,4 @@ for hdr in /usr/src/linux-headers-*-amd64; do
 		echo "FAIL kernel-compat-build-$rel: the module does not build (KCFLAGS=-Werror)"
 	fi
 done
-[ $found = 1 ] || echo "FAIL kernel-compat-headers: no linux-headers newer than $rig in /usr/src (make deps installs them from bookworm-backports)"
+[ $found = 1 ] || echo "FAIL kernel-compat-headers: no linux-headers newer than $rig in build/kheaders or /usr/src (make deps fetches them from bookworm-backports)"

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # install-deps hook for debian/ and the newer-kernel build check: the tools
-# `make deb` needs (dpkg-buildpackage, debhelper, dh-dkms, lintian), dkms
-# itself for the VM install test, and the headers of one newer kernel from
-# bookworm-backports, against which tests/kernel-compat.sh builds the module.
+# `make deb` needs (dpkg-buildpackage, debhelper, dh-dkms, lintian), dkms and
+# udev for the VM install test (the guest runs the host's binaries), and the
+# headers of one newer kernel from bookworm-backports, against which
+# tests/host/kernel-compat.sh builds the module.
 #
 # Backports come in pinned at priority 100 (below the 500 of bookworm), so
 # only packages that exist nowhere else are taken from there: nothing the
-# system already has is upgraded from backports.
+# system already has is upgraded from backports. The newer headers are not
+# installed (their package depends on the kernel image): like the guest's
+# kernel they are downloaded and unpacked into build/kheaders/<release>/.
 # Idempotent: the source and pin are written once, packages installed only
-# when missing, the package lists refreshed only when something is installed.
+# when missing, the headers unpacked once (a stamp file).
 set -euo pipefail
 
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+kheaders=${RINGPCM_KHEADERS_DIR:-$top/build/kheaders}
 bpo_list=/etc/apt/sources.list.d/ringpcm-backports.sources
 bpo_pin=/etc/apt/preferences.d/ringpcm-backports
 
@@ -54,8 +59,29 @@ newer_headers() {
 		     bpo && /^Depends:/ { sub(/^Depends: */, ""); sub(/[ ,].*/, ""); print; exit }'
 }
 
+# linux-headers-X-amd64 plus what it depends on from the kernel's own
+# source package (-common, linux-kbuild-X), unpacked into one folder; their
+# relative links then hold, the one absolute include is pointed there.
+unpack_headers() { # linux-headers-<release>
+	local rel=${1#linux-headers-} dir tmp pkgs
+	dir=$kheaders/$rel
+	[ -f "$dir/.complete" ] && return 0
+	pkgs=("$1" $(apt-cache depends "$1" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-\(headers\|kbuild\)-[^ ]*\)$/\1/p'))
+	log "downloading ${pkgs[*]} into $dir (not installed)"
+	tmp=$kheaders/.fetch-$rel
+	rm -rf "$tmp" && mkdir -p "$tmp/root"
+	(cd "$tmp" && apt-get download -qq "${pkgs[@]}" >&2)
+	for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tmp/root"; done
+	sed -i "s|^include /usr/src/|include $dir/root/usr/src/|" \
+		"$tmp/root/usr/src/linux-headers-$rel/Makefile"
+	rm -f "$tmp"/*.deb
+	rm -rf "$dir" && mv "$tmp" "$dir" && touch "$dir/.complete"
+}
+
+# pahole: the newer kernel's module BTF step (its linux-kbuild depends on it).
 PKGS=(debhelper dh-dkms dkms lintian dpkg-dev fakeroot build-essential pkg-config
-      libasound2-dev libjack-jackd2-dev libsndfile1-dev)
+      libasound2-dev libjack-jackd2-dev libsndfile1-dev udev pahole)
 
 if add_backports; then
 	apt-get update -qq
@@ -70,13 +96,13 @@ if [ -z "$hdr" ]; then
 	apt-get update -qq
 	hdr=$(newer_headers)
 fi
-if [ -n "$hdr" ]; then
-	have_pkg "$hdr" || missing+=("$hdr")
-else
-	log "bookworm-backports offers no linux-headers-amd64: newer-kernel check skipped"
-fi
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ -n "$hdr" ]; then
+	unpack_headers "$hdr"
+else
+	log "bookworm-backports offers no linux-headers-amd64: no newer headers for the compat check"
 fi
