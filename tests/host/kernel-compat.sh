@@ -15,11 +15,12 @@ set -uo pipefail
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 rig=$(bash "$top/tools/kabi.sh")-amd64
 out=$top/build/kernel-compat
+rm -rf "$out"
 found=0 found_rels=
 
 for hdr in "$top"/build/kheaders/*/root/usr/src/linux-headers-*-amd64 /usr/src/linux-headers-*-amd64; do
 	[ -f "$hdr/Makefile" ] || continue
-	rel=${hdr#/usr/src/linux-headers-}
+	rel=${hdr##*/linux-headers-}
 	# Only releases newer than the rig's: the rig's own is `make module`.
 	[ "$(printf '%s\n%s\n' "$rig" "$rel" | sort -V | tail -n1)" = "$rel" ] &&
 		[ "$rel" != "$rig" ] || continue
