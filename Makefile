@@ -11,11 +11,26 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -fPIC -I$(TOP)/lib -I$(TOP)/kernel
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 
+# The release, kept in one place: the DKMS configuration (debian/changelog
+# carries the same number).
+VERSION  := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/kernel/dkms.conf)
+
+# `make install DESTDIR=... PREFIX=...` (debian/rules uses it too): every part
+# adds an install-PART target to INSTALL_TARGETS.  alsa-lib, udev and kmod
+# look in fixed places, so those folders do not follow PREFIX.
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+MANDIR   ?= $(PREFIX)/share/man
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+INSTALL_TARGETS :=
+
 # Debian's current kernel ABI (e.g. 6.1.0-56), resolved at build time.
 KABI     ?= $(shell bash $(TOP)/tools/kabi.sh)
 KDIR     ?= /lib/modules/$(KABI)-amd64/build
 
-.PHONY: all deps module check check-host check-vm demo bench clean
+.PHONY: all deps module check check-host check-vm demo bench clean install
 all: module
 
 # Packages from Debian's archive, then Debian's kernel image for the VM rig
@@ -30,8 +45,9 @@ module:
 # Every part of the tree adds its own rules (and appends its default targets
 # to ALL_TARGETS) in a *.mk file next to its sources.
 ALL_TARGETS :=
--include $(sort $(wildcard lib/*.mk tools/*.mk examples/*.mk tests/*.mk tests/*/*.mk bench/*.mk demo/*.mk alsa-plugin/*.mk portaudio-hostapi/*.mk))
+-include $(sort $(wildcard kernel/*.mk lib/*.mk tools/*.mk examples/*.mk tests/*.mk tests/*/*.mk bench/*.mk demo/*.mk alsa-plugin/*.mk portaudio-hostapi/*.mk))
 all: $(ALL_TARGETS)
+install: $(INSTALL_TARGETS)
 
 clean:
 	rm -rf $(BUILD)

@@ -5,14 +5,16 @@
 #
 #   make                   build/alsa/libasound_module_{pcm,ctl}_ringpcm.so, ...
 #   make check-alsa-mock   aplay/arecord/speaker-test/jackd/amixer on the mock
-#   make install-alsa      install plugins + 60-ringpcm.conf (DESTDIR honoured)
+#   make install-alsa      install plugins + 60-ringpcm.conf (DESTDIR honoured;
+#                          part of `make install`; alsa-lib's own folders,
+#                          whatever PREFIX says)
 
 ALSA_DIR       := $(BUILD)/alsa
 ALSA_PLUGINDIR ?= $(shell pkg-config --variable=libdir alsa 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/alsa-lib
 ALSA_CONFDIR   ?= /usr/share/alsa/alsa.conf.d
 ALSA_ETCDIR    ?= /etc/alsa/conf.d
 ALSA_CFLAGS    := $(CFLAGS) -DPIC
-ALSA_LDFLAGS   := -shared -Wl,-z,defs -Wl,--version-script=$(TOP)/alsa-plugin/exports.map
+ALSA_LDFLAGS    = $(LDFLAGS) -shared -Wl,-z,defs -Wl,--version-script=$(TOP)/alsa-plugin/exports.map
 ALSA_LIBS      := -lasound -lpthread
 
 ALSA_PLUGINS   := $(ALSA_DIR)/libasound_module_pcm_ringpcm.so $(ALSA_DIR)/libasound_module_ctl_ringpcm.so
@@ -36,11 +38,11 @@ alsa-mock: $(ALSA_MOCK) $(ALSA_TOOLS)
 
 $(ALSA_DIR)/libasound_module_pcm_ringpcm.so: alsa-plugin/pcm_ringpcm.c $(BUILD)/libringpcm.a $(ALSA_HDRS) alsa-plugin/exports.map
 	@mkdir -p $(@D)
-	$(CC) $(ALSA_CFLAGS) $(ALSA_LDFLAGS) -o $@ $< $(BUILD)/libringpcm.a $(ALSA_LIBS)
+	$(CC) $(ALSA_CFLAGS) $(ALSA_LDFLAGS) -o $@ $< $(LIBRPCM_LINK) $(ALSA_LIBS)
 
 $(ALSA_DIR)/libasound_module_ctl_ringpcm.so: alsa-plugin/ctl_ringpcm.c $(BUILD)/libringpcm.a $(ALSA_HDRS) alsa-plugin/exports.map
 	@mkdir -p $(@D)
-	$(CC) $(ALSA_CFLAGS) $(ALSA_LDFLAGS) -o $@ $< $(BUILD)/libringpcm.a $(ALSA_LIBS)
+	$(CC) $(ALSA_CFLAGS) $(ALSA_LDFLAGS) -o $@ $< $(LIBRPCM_LINK) $(ALSA_LIBS)
 
 $(ALSA_DIR)/mock/libasound_module_%_ringpcm.so: alsa-plugin/%_ringpcm.c alsa-plugin/test/mock-ringpcm.c $(ALSA_HDRS) $(TOP)/kernel/ringpcm-math.h alsa-plugin/exports.map
 	@mkdir -p $(@D)
@@ -53,6 +55,7 @@ $(ALSA_DIR)/rpcm-alsa-test: alsa-plugin/test/rpcm-alsa-test.c
 check-alsa-mock: $(ALSA_MOCK) $(ALSA_TOOLS) $(BUILD)/wavcmp
 	bash alsa-plugin/test/mock-tests.sh
 
+INSTALL_TARGETS += install-alsa
 install-alsa: $(ALSA_PLUGINS)
 	install -d $(DESTDIR)$(ALSA_PLUGINDIR) $(DESTDIR)$(ALSA_CONFDIR) $(DESTDIR)$(ALSA_ETCDIR)
 	install -m 644 $(ALSA_PLUGINS) $(DESTDIR)$(ALSA_PLUGINDIR)/

@@ -12,8 +12,15 @@ EXAMPLES_LIB  := $(BUILD)/libringpcm.a
 
 $(EXAMPLES_DIR)/%: $(TOP)/examples/%.c $(EXAMPLES_UTIL) $(EXAMPLES_HDRS) $(EXAMPLES_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(EXAMPLES_UTIL) $(EXAMPLES_LIB) -lsndfile
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EXAMPLES_UTIL) $(LIBRPCM_LINK) -lsndfile
 
 .PHONY: examples
 examples: $(EXAMPLES_BINS)
 ALL_TARGETS += $(EXAMPLES_BINS)
+
+INSTALL_TARGETS += install-examples
+install-examples: $(EXAMPLES_BINS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(EXAMPLES_BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(TOP)/examples/ringpcm-play.1 $(TOP)/examples/ringpcm-record.1 \
+		$(DESTDIR)$(MANDIR)/man1/

@@ -2,8 +2,9 @@
 # PortAudio examples: build/examples/pa-record and build/examples/pa-play,
 # plain PortAudio + libsndfile programs, linked against the PortAudio built
 # by portaudio-hostapi/portaudio.mk (found at run time through an rpath to
-# build/portaudio, so they run from the checkout and in the guest; installed
-# copies use the system's libportaudio.so.2).
+# build/portaudio, so they run from the checkout and in the guest).  Not
+# installed: `ringpcm-portaudio` runs any installed PortAudio program with
+# the RingPCM host API.
 
 PA_EX_DIR  := $(BUILD)/examples
 PA_EX_LIB  := $(BUILD)/portaudio/libportaudio.so
@@ -25,11 +26,6 @@ $(PA_EX_DIR)/pa-play: $(TOP)/examples/pa-play.c $(PA_EX_DEV) $(PA_EX_LIB) $(PA_E
 	@$(CC) $(CFLAGS) -I$(BUILD)/portaudio/include -o $@ $< $(PA_EX_DEV_C) -L$(BUILD)/portaudio \
 		-Wl,-rpath,'$$ORIGIN/../portaudio' -lportaudio -lsndfile -lm
 
-.PHONY: pa-examples install-pa-examples
+.PHONY: pa-examples
 pa-examples: $(PA_EX_BINS)
 ALL_TARGETS += $(PA_EX_BINS)
-
-install: install-pa-examples
-install-pa-examples: $(PA_EX_BINS)
-	install -d $(DESTDIR)$(or $(PREFIX),/usr/local)/bin
-	install -m 0755 $(PA_EX_BINS) $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/

@@ -12,8 +12,38 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 
 #include "ringpcm.h"
+
+/*
+ * Kernel API changes this file follows:
+ *  6.3  vma->vm_flags is read-only; vm_flags_set()/vm_flags_clear() write it
+ *       under the mmap lock's assertions.
+ *  6.4  class_create() lost its owner argument; class attribute callbacks
+ *       take a const struct class.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define ringpcm_class_create(name)	class_create(name)
+#define ringpcm_const_class		const struct class
+#define ringpcm_const_class_attr	const struct class_attribute
+#else
+#define ringpcm_class_create(name)	class_create(THIS_MODULE, name)
+#define ringpcm_const_class		struct class
+#define ringpcm_const_class_attr	struct class_attribute
+#endif
 
 static dev_t ringpcm_devt;
 static struct class *ringpcm_class;
@@ -190,8 +220,8 @@ static int stream_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 	if (vma->vm_flags & VM_WRITE)
 		return -EPERM;
-	vma->vm_flags &= ~VM_MAYWRITE;
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	vm_flags_clear(vma, VM_MAYWRITE);
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	return vm_insert_page(vma, vma->vm_start, virt_to_page(s->status));
 }
 
@@ -412,7 +442,8 @@ void ringpcm_chardev_remove(struct ringpcm_card *card)
 	cdev_del(card->cdev);
 }
 
-static ssize_t pinned_pages_show(struct class *class, struct class_attribute *attr, char *buf)
+static ssize_t pinned_pages_show(ringpcm_const_class *class, ringpcm_const_class_attr *attr,
+				 char *buf)
 {
 	return sysfs_emit(buf, "%ld\n", ringpcm_pinned_pages());
 }
@@ -426,7 +457,7 @@ int ringpcm_chardev_init(void)
 				  RINGPCM_MAX_CARDS * RINGPCM_MINORS_PER_CARD, "ringpcm");
 	if (ret)
 		return ret;
-	ringpcm_class = class_create(THIS_MODULE, "ringpcm");
+	ringpcm_class = ringpcm_class_create("ringpcm");
 	if (IS_ERR(ringpcm_class)) {
 		ret = PTR_ERR(ringpcm_class);
 		goto out_unregister;

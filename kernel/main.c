@@ -18,8 +18,14 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/version.h>
 
 #include "ringpcm.h"
+
+/* Linux 6.8 renamed PCI_IRQ_LEGACY to PCI_IRQ_INTX (6.10 dropped the old name). */
+#ifndef PCI_IRQ_INTX
+#define PCI_IRQ_INTX PCI_IRQ_LEGACY
+#endif
 
 static void ringpcm_card_release(struct kref *kref)
 {
@@ -65,7 +71,12 @@ static int ringpcm_setup_dma(struct ringpcm_card *card)
 	if (ret)
 		return ret;
 	/* Let an IOMMU merge a ring into few segments; the BDL length is 32-bit. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	/* 6.12 made it void: it cannot fail for a PCI device (dma_parms exist). */
+	dma_set_max_seg_size(&pci->dev, U32_MAX & PAGE_MASK);
+#else
 	ret = dma_set_max_seg_size(&pci->dev, U32_MAX & PAGE_MASK);
+#endif
 	card->iommu = device_iommu_mapped(&pci->dev);
 	return ret;
 }
@@ -73,7 +84,7 @@ static int ringpcm_setup_dma(struct ringpcm_card *card)
 static int ringpcm_setup_irq(struct ringpcm_card *card)
 {
 	struct pci_dev *pci = card->pci;
-	unsigned int types = card->part->no_msi ? PCI_IRQ_LEGACY : PCI_IRQ_MSI | PCI_IRQ_LEGACY;
+	unsigned int types = card->part->no_msi ? PCI_IRQ_INTX : PCI_IRQ_MSI | PCI_IRQ_INTX;
 	int ret;
 
 	ret = pci_alloc_irq_vectors(pci, 1, 1, types);

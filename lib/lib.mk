@@ -28,3 +28,23 @@ $(BUILD)/libringpcm.so: $(LIBRPCM_SO)
 .PHONY: lib
 lib: $(BUILD)/libringpcm.so $(LIBRPCM_A)
 ALL_TARGETS += $(BUILD)/libringpcm.so $(LIBRPCM_A)
+
+# How programs of this tree link the library: statically by default (they
+# run from the checkout, also in the guest); debian/rules links them to the
+# shared one with LIBRPCM_LINK="-Lbuild -lringpcm".
+LIBRPCM_LINK ?= $(LIBRPCM_A)
+
+# Installed: the shared library, the static one, ringpcm.h with its include
+# of the kernel ABI header rewritten to the installed <ringpcm/uapi.h>, and
+# ringpcm.pc (`pkg-config --cflags --libs ringpcm`).
+INSTALL_TARGETS += install-lib
+install-lib: $(BUILD)/libringpcm.so $(LIBRPCM_A)
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/ringpcm
+	install -m 0644 $(LIBRPCM_SO) $(LIBRPCM_A) $(DESTDIR)$(LIBDIR)/
+	ln -sf libringpcm.so.1 $(DESTDIR)$(LIBDIR)/libringpcm.so
+	sed 's|#include "../kernel/uapi/ringpcm.h"|#include <ringpcm/uapi.h>|' $(TOP)/lib/ringpcm.h \
+		>$(DESTDIR)$(INCDIR)/ringpcm.h
+	grep -q '<ringpcm/uapi.h>' $(DESTDIR)$(INCDIR)/ringpcm.h
+	install -m 0644 $(TOP)/kernel/uapi/ringpcm.h $(DESTDIR)$(INCDIR)/ringpcm/uapi.h
+	sed -e 's|@prefix@|$(PREFIX)|; s|@libdir@|$(LIBDIR)|; s|@includedir@|$(INCDIR)|' \
+		-e 's|@version@|$(VERSION)|' $(TOP)/lib/ringpcm.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/ringpcm.pc

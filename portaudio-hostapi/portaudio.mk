@@ -74,7 +74,7 @@ PA_TEST_BINS  := $(addprefix $(PA_DIR)/bin/,$(PA_TEST_NAMES))
 PA_HEADERS := portaudio.h pa_linux_alsa.h pa_jack.h pa_unix_oss.h
 PA_INCLUDES := $(addprefix $(PA_DIR)/include/,$(PA_HEADERS) pa_linux_ringpcm.h)
 
-.PHONY: portaudio portaudio-fake install install-portaudio uninstall-portaudio
+.PHONY: portaudio portaudio-fake install-portaudio
 portaudio: $(PA_LIB) $(PA_DIR)/libportaudio.so $(PA_BINS) $(PA_TEST_BINS) $(PA_INCLUDES)
 portaudio-fake: $(PA_FAKE_LIB)
 ALL_TARGETS += portaudio
@@ -177,26 +177,22 @@ $(PA_DIR)/bin/pa-%: $(PA_HERE)/test/pa-%.c $(PA_DIR)/libportaudio.so $(PA_INCLUD
 	@echo "  CCLD    $@"
 	@$(CC) $(CFLAGS) -pthread -I$(PA_DIR)/include $< -o $@ $(PA_PROG_LDFLAGS)
 
-# --- install: the library where the dynamic linker prefers it over Debian's ---
-PREFIX  ?= /usr/local
-LIBDIR  ?= $(PREFIX)/lib
-INCDIR  ?= $(PREFIX)/include
-install: install-portaudio
-install-portaudio: portaudio
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
-	install -m 0644 $(PA_DIR)/libportaudio.so.2.0.0 $(DESTDIR)$(LIBDIR)/
-	ln -sf libportaudio.so.2.0.0 $(DESTDIR)$(LIBDIR)/libportaudio.so.2
-	ln -sf libportaudio.so.2 $(DESTDIR)$(LIBDIR)/libportaudio.so
-	install -m 0644 $(PA_INCLUDES) $(DESTDIR)$(INCDIR)/
-	sed -e 's|@prefix@|$(PREFIX)|; s|@libdir@|$(LIBDIR)|; s|@includedir@|$(INCDIR)|' \
-		$(PA_HERE)/portaudio-2.0.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/portaudio-2.0.pc
-	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
-
-uninstall-portaudio:
-	rm -f $(DESTDIR)$(LIBDIR)/libportaudio.so.2.0.0 $(DESTDIR)$(LIBDIR)/libportaudio.so.2 \
-		$(DESTDIR)$(LIBDIR)/libportaudio.so $(DESTDIR)$(LIBDIR)/pkgconfig/portaudio-2.0.pc \
-		$(addprefix $(DESTDIR)$(INCDIR)/,$(PA_HEADERS) pa_linux_ringpcm.h)
-	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
+# --- install: a private copy, never in the dynamic linker's path ---
+# Debian's libportaudio2 stays the system's PortAudio; `ringpcm-portaudio
+# PROGRAM ARGS` runs one program with this library (LD_LIBRARY_PATH).
+# Programs that want the extension header build against Debian's
+# portaudio19-dev plus pa_linux_ringpcm.h (installed beside ringpcm.h).
+PA_PRIVDIR ?= $(LIBDIR)/ringpcm
+INSTALL_TARGETS += install-portaudio
+install-portaudio: $(PA_LIB)
+	install -d $(DESTDIR)$(PA_PRIVDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(INCDIR)/ringpcm
+	install -m 0644 $(PA_DIR)/libportaudio.so.2.0.0 $(DESTDIR)$(PA_PRIVDIR)/
+	ln -sf libportaudio.so.2.0.0 $(DESTDIR)$(PA_PRIVDIR)/libportaudio.so.2
+	sed 's|@PA_PRIVDIR@|$(PA_PRIVDIR)|' $(PA_HERE)/ringpcm-portaudio.in >$(DESTDIR)$(BINDIR)/ringpcm-portaudio
+	chmod 0755 $(DESTDIR)$(BINDIR)/ringpcm-portaudio
+	install -m 0644 $(PA_HERE)/ringpcm-portaudio.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(PA_HERE)/pa_linux_ringpcm.h $(DESTDIR)$(INCDIR)/ringpcm/
 
 # --- host tests (run by tests/run-checks with the other build/unit/* tests) ---
 # pa-plan: buffer planning, table-driven, with the sanitizers.

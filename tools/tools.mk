@@ -7,9 +7,15 @@ RINGPCM_INFO := $(BUILD)/ringpcm-info
 
 $(RINGPCM_INFO): $(TOP)/tools/ringpcm-info.c $(LIBRPCM_A) $(TOP)/lib/ringpcm.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBRPCM_A)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBRPCM_LINK)
 
 ALL_TARGETS += $(RINGPCM_INFO)
 
 .PHONY: ringpcm-info
 ringpcm-info: $(RINGPCM_INFO)
+
+INSTALL_TARGETS += install-tools
+install-tools: $(RINGPCM_INFO)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(RINGPCM_INFO) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(TOP)/tools/ringpcm-info.1 $(DESTDIR)$(MANDIR)/man1/

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-2.0
+# Host-side script tests, run by tests/run-checks with the other build/unit/*
+# executables:
+#   kernel-compat   kernel/ builds against every newer installed kernel's headers
+#   deb-packages    `make deb` (run by `make check` before the tests) built every
+#                   package and lintian found no error
+
+unit-tests: $(BUILD)/unit/kernel-compat
+$(BUILD)/unit/kernel-compat: $(TOP)/tests/host/kernel-compat.sh
+	@mkdir -p $(@D)
+	@install -m 0755 $< $@
+
+unit-tests: $(BUILD)/unit/deb-packages
+$(BUILD)/unit/deb-packages: $(TOP)/tests/host/deb-packages.sh
+	@mkdir -p $(@D)
+	@install -m 0755 $< $@
