@@ -9,13 +9,20 @@ $(RINGPCM_INFO): $(TOP)/tools/ringpcm-info.c $(LIBRPCM_A) $(TOP)/lib/ringpcm.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBRPCM_LINK)
 
-ALL_TARGETS += $(RINGPCM_INFO)
+# build/ringpcm-bind: HDA controllers and moving one between drivers (sysfs only).
+RINGPCM_BIND := $(BUILD)/ringpcm-bind
+
+$(RINGPCM_BIND): $(TOP)/tools/ringpcm-bind.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+ALL_TARGETS += $(RINGPCM_INFO) $(RINGPCM_BIND)
 
 .PHONY: ringpcm-info
 ringpcm-info: $(RINGPCM_INFO)
 
 INSTALL_TARGETS += install-tools
-install-tools: $(RINGPCM_INFO)
+install-tools: $(RINGPCM_INFO) $(RINGPCM_BIND)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 $(RINGPCM_INFO) $(DESTDIR)$(BINDIR)/
-	install -m 0644 $(TOP)/tools/ringpcm-info.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0755 $(RINGPCM_INFO) $(RINGPCM_BIND) $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(TOP)/tools/ringpcm-info.1 $(TOP)/tools/ringpcm-bind.1 $(DESTDIR)$(MANDIR)/man1/
