@@ -163,3 +163,13 @@ enum hda_position hda_part_position(const struct hda_part *part)
 		return position;
 	return part->position;
 }
+
+/*
+ * QEMU's emulated controllers carry its subsystem vendor (Red Hat/Qumranet)
+ * where real ICH parts carry the board's.  Their engine restarts at BDL
+ * entry 0 whenever RUN is set, instead of going on from where it stopped.
+ */
+bool hda_part_is_qemu(struct pci_dev *pci)
+{
+	return pci->subsystem_vendor == PCI_SUBVENDOR_ID_REDHAT_QUMRANET;
+}

@@ -5,9 +5,9 @@
  *
  * The BDL is built from the ring's pieces (ring-dma.c), each one entry, each
  * period ending on an entry with IOC set.  A start offset rotates the list so
- * that entry 0 begins there: RUN 0->1 makes the engine (QEMU's for certain)
- * restart at entry 0, so resuming after a pause must start the list where the
- * engine stopped.  Registers CTL and STS are written with byte accesses: a
+ * that entry 0 begins there: QEMU's engine restarts at entry 0 on RUN 0->1,
+ * so resuming it after a pause must start the list where it stopped (real
+ * parts keep their position and are not reprogrammed, see pcm-stream.c).  Registers CTL and STS are written with byte accesses: a
  * 32-bit write to CTL can raise BCIS spuriously.
  */
 #include <linux/io.h>

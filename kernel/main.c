@@ -155,6 +155,7 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	init_rwsem(&card->hw_sem);
 	card->pci = pci_dev_get(pci);
 	card->part = hda_part_of(id);
+	card->run_restarts_bdl = hda_part_is_qemu(pci);
 	snprintf(card->name, sizeof(card->name), "%s HDA %04x:%04x", card->part->family,
 		 pci->vendor, pci->device);
 

@@ -432,7 +432,8 @@ int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r)
 	r->dma_mode = ringpcm_ring_mode(ring);
 	r->segments = ring->segments;
 	r->bdl_entries = ring->n_pieces;
-	r->flags = ring->n_pieces < HDA_BDL_ENTRIES ? RINGPCM_RING_CAN_PAUSE : 0;
+	r->flags = ring->n_pieces < HDA_BDL_ENTRIES || !s->card->run_restarts_bdl ?
+		   RINGPCM_RING_CAN_PAUSE : 0;
 	spin_lock_irq(&s->irq_lock);
 	s->ring = ring;
 	set_state_locked(s, RINGPCM_STATE_SETUP);
@@ -614,7 +615,7 @@ static int pause_stream(struct ringpcm_stream *s)
 {
 	if (read_state(s) != RINGPCM_STATE_RUNNING)
 		return -EBADFD;
-	if (s->ring->n_pieces >= HDA_BDL_ENTRIES)
+	if (s->card->run_restarts_bdl && s->ring->n_pieces >= HDA_BDL_ENTRIES)
 		return -EOPNOTSUPP;	/* no spare BDL entry to resume mid-entry */
 	stop_engine(s);
 	spin_lock_irq(&s->irq_lock);
@@ -627,7 +628,14 @@ static int pause_stream(struct ringpcm_stream *s)
 	return 0;
 }
 
-/* Resume where the engine stopped: the BDL is rotated to start there. */
+/*
+ * Resume where the engine stopped.  A controller keeps its position while
+ * RUN is clear and goes on from there when it is set again (the spec's
+ * pause, and what Linux's own driver relies on): nothing to reprogram.
+ * QEMU's restarts at BDL entry 0 instead, so there the list is rotated to
+ * begin where it stopped; that entry's address is then not 128-byte aligned
+ * as the spec asks, which QEMU does not check and no real part sees.
+ */
 static int resume_stream(struct ringpcm_stream *s)
 {
 	u32 start_off;
@@ -635,6 +643,12 @@ static int resume_stream(struct ringpcm_stream *s)
 
 	if (read_state(s) != RINGPCM_STATE_PAUSED)
 		return -EBADFD;
+	if (!s->card->run_restarts_bdl) {
+		spin_lock_irq(&s->irq_lock);
+		run_locked(s, RINGPCM_STATE_RUNNING);
+		spin_unlock_irq(&s->irq_lock);
+		return 0;
+	}
 	spin_lock_irq(&s->irq_lock);
 	start_off = (s->hw_ptr % s->buffer_frames) * s->frame_bytes;
 	spin_unlock_irq(&s->irq_lock);

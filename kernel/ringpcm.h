@@ -50,6 +50,7 @@ extern const struct pci_device_id ringpcm_pci_ids[];
 const struct hda_part *hda_part_of(const struct pci_device_id *id);
 enum hda_position hda_part_position(const struct hda_part *part);
 int hda_part_setup_pci(struct pci_dev *pci, const struct hda_part *part);
+bool hda_part_is_qemu(struct pci_dev *pci);
 
 /* ---- hda-ctrl.c: controller and verbs ------------------------------------ */
 
@@ -275,6 +276,7 @@ struct ringpcm_card {
 	int index;
 	struct pci_dev *pci;
 	const struct hda_part *part;
+	bool run_restarts_bdl;		/* RUN 0->1 restarts at BDL entry 0 (QEMU) */
 	struct hda_ctrl ctrl;
 	struct hda_codec codec;
 	struct ringpcm_stream streams[2];
