@@ -205,7 +205,7 @@ static bool is_analog_dac(const struct hda_auto *ac, unsigned int nid)
 {
 	const struct hda_widget *w = &ac->g.w[nid];
 
-	return w->type == AC_WID_AUD_OUT && !(w->wcaps & AC_WCAP_DIGITAL);
+	return w->nid && w->type == AC_WID_AUD_OUT && !(w->wcaps & AC_WCAP_DIGITAL);
 }
 
 static bool dac_in_use(const struct hda_auto *ac, unsigned int nid)
@@ -329,7 +329,7 @@ static bool is_analog_adc(const struct hda_auto *ac, unsigned int nid)
 {
 	const struct hda_widget *w = &ac->g.w[nid];
 
-	return w->type == AC_WID_AUD_IN && !(w->wcaps & AC_WCAP_DIGITAL);
+	return w->nid && w->type == AC_WID_AUD_IN && !(w->wcaps & AC_WCAP_DIGITAL);
 }
 
 static bool cap_reach(const struct hda_auto *ac, unsigned int adc, unsigned int pin,

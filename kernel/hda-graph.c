@@ -90,12 +90,15 @@ static bool graph_nid_exists(const struct hda_graph *g, unsigned int nid)
 	return nid >= g->start_nid && nid < g->end_nid;
 }
 
+/*
+ * Entries naming widgets the codec does not have stay in the list as dead
+ * ends (NID 0, never a widget): the connection select counts them.
+ */
 static void conn_add(struct hda_graph *g, struct hda_widget *w, unsigned int nid)
 {
-	/* Entries naming widgets the codec does not have are dead ends. */
-	if (!graph_nid_exists(g, nid) || w->n_conn >= HDA_MAX_CONN)
+	if (w->n_conn >= HDA_MAX_CONN)
 		return;
-	w->conn[w->n_conn++] = nid;
+	w->conn[w->n_conn++] = graph_nid_exists(g, nid) ? nid : 0;
 }
 
 /*

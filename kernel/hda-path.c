@@ -13,7 +13,7 @@ static bool conn_has_type(const struct hda_auto *ac, const struct hda_widget *w,
 	int i;
 
 	for (i = 0; i < w->n_conn; i++)
-		if (ac->g.w[w->conn[i]].type == type)
+		if (hda_widget(&ac->g, w->conn[i]) && ac->g.w[w->conn[i]].type == type)
 			return true;
 	return false;
 }
@@ -93,7 +93,7 @@ bool hda_path_search(const struct hda_auto *ac, unsigned int sink, bool capture,
 		for (i = 0; i < u->n_conn; i++) {
 			const struct hda_widget *v = &ac->g.w[u->conn[i]];
 
-			if (seen[v->nid] || !may_take(ac, u, i))
+			if (!v->nid || seen[v->nid] || !may_take(ac, u, i))
 				continue;
 			if (want(ac, v->nid, arg)) {
 				path_build(path, parent, pidx, depth[u->nid] + 1, v->nid, u->nid, i);

@@ -19,3 +19,15 @@ ALL_TARGETS += $(CODEC_EMU)
 
 .PHONY: codec-emu
 codec-emu: $(CODEC_EMU)
+
+# The host test of the parser (tests/unit/test-codec.c), under the sanitizers
+# like the other unit tests; its rule lives here because it links the
+# emulator (tests/*.mk are read before tools/*.mk).
+TEST_CODEC := $(UNIT_DIR)/test-codec
+$(TEST_CODEC): $(TOP)/tests/unit/test-codec.c $(CODEC_EMU_LIB) $(HDA_AUTO_SRCS) \
+		$(CODEC_EMU_HDRS) $(TOP)/tests/unit/unit.h
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_CFLAGS) -I$(TOP)/tools/codec-emu -o $@ $(filter %.c,$^)
+
+UNIT_BINS += $(TEST_CODEC)
+unit-tests: $(TEST_CODEC)
