@@ -406,16 +406,15 @@ static void move_capture(struct hda_auto *ac, unsigned int adc)
 		conv_stream(ac, adc, &ac->stream[1]);
 }
 
-/**
- * hda_auto_set_capture_source - record from input @in (index in ac->in)
- *
- * Keeps the ADC when it reaches @in, else moves the stream to one that does.
- * Return: 0, -EINVAL, or -ENOENT when no ADC reaches the input.
+/*
+ * Record from input @in (index in ac->in): keep the ADC when it reaches
+ * @in, else move the stream to one that does.
  */
-int hda_auto_set_capture_source(struct hda_auto *ac, int in)
+static int capture_select(struct hda_auto *ac, int in)
 {
 	struct hda_path old = ac->cap_path, p;
 	unsigned int nid, pin;
+
 
 	if (in < 0 || (unsigned int)in >= ac->n_in)
 		return -EINVAL;
@@ -441,6 +440,17 @@ int hda_auto_set_capture_source(struct hda_auto *ac, int in)
 	hda_path_pick_amp(ac, &ac->cap_path, true, 0, &ac->cap_vol);
 	hda_path_pick_amp(ac, &ac->cap_path, true, AC_AMPCAP_MUTE, &ac->cap_mute);
 	return ac->g.error;
+}
+
+/**
+ * hda_auto_set_capture_source - record from input @in (index in ac->in),
+ *	as a capture source control does
+ * Return: 0, -EINVAL, -ENOENT when no ADC reaches the input, or a verb error.
+ */
+int hda_auto_set_capture_source(struct hda_auto *ac, int in)
+{
+	hda_graph_clear_error(&ac->g);
+	return capture_select(ac, in);
 }
 
 /* ---- jacks --------------------------------------------------------------- */
@@ -508,12 +518,13 @@ static int jacks_update(struct hda_auto *ac)
 	bool was_muted = ac->hp_present;
 	int in;
 
+
 	sense_jacks(ac);
 	if (ac->hp_present != was_muted)
 		enable_outputs(ac);
 	in = pick_input(ac);
 	if (in >= 0 && in != ac->cur_in)
-		hda_auto_set_capture_source(ac, in);
+		capture_select(ac, in);
 	return ac->g.error;
 }
 
@@ -525,6 +536,7 @@ int hda_auto_unsol(struct hda_auto *ac, __u32 res)
 {
 	unsigned int tag = (res >> AC_UNSOL_RES_TAG_SHIFT) & AC_UNSOL_TAG, i;
 
+	hda_graph_clear_error(&ac->g);
 	for (i = 0; i < ac->n_out; i++)
 		if (tag && ac->out[i].unsol_tag == tag)
 			return jacks_update(ac);
@@ -540,6 +552,7 @@ int hda_auto_unsol(struct hda_auto *ac, __u32 res)
  */
 int hda_auto_jack_poll(struct hda_auto *ac)
 {
+	hda_graph_clear_error(&ac->g);
 	return jacks_update(ac);
 }
 
@@ -552,7 +565,7 @@ static void setup_capture(struct hda_auto *ac)
 	choose_adc(ac);
 	in = pick_input(ac);
 	if (in >= 0 && ac->adc)
-		hda_auto_set_capture_source(ac, in);
+		capture_select(ac, in);
 }
 
 /**
@@ -586,7 +599,6 @@ int hda_auto_probe(struct hda_auto *ac, const struct hda_codec_ops *ops, void *p
 	}
 	power_up(ac);
 	assign_outputs(ac);
-	enable_outputs(ac);
 	enable_inputs(ac);
 	enable_jacks(ac);
 	sense_jacks(ac);
@@ -639,6 +651,7 @@ static void streams_apply(struct hda_auto *ac, bool capture)
  */
 int hda_auto_stream_setup(struct hda_auto *ac, bool capture, unsigned int tag, __u16 format)
 {
+	hda_graph_clear_error(&ac->g);
 	if (capture ? !ac->adc : !hda_auto_has_analog(ac) || !ac->out[0].dac)
 		return -ENODEV;
 	if (!tag || tag > 15)
@@ -651,6 +664,7 @@ int hda_auto_stream_setup(struct hda_auto *ac, bool capture, unsigned int tag, _
 
 void hda_auto_stream_cleanup(struct hda_auto *ac, bool capture)
 {
+	hda_graph_clear_error(&ac->g);
 	ac->stream[capture].tag = 0;
 	streams_apply(ac, capture);
 }
@@ -764,6 +778,7 @@ int hda_auto_mixer_get(struct hda_auto *ac, bool capture, unsigned int gain[2], 
 
 	if (!vol && !sw)
 		return -ENODEV;
+	hda_graph_clear_error(&ac->g);
 	for (ch = 0; ch < 2; ch++) {
 		gain[ch] = 0;
 		mute[ch] = false;
@@ -815,6 +830,7 @@ int hda_auto_mixer_set(struct hda_auto *ac, bool capture, const unsigned int gai
 
 	if (!vol && !sw)
 		return -ENODEV;
+	hda_graph_clear_error(&ac->g);
 	for (ch = 0; ch < 2; ch++)
 		if ((vol && gain[ch] > AC_AMPCAP_NUM_STEPS(vol->caps)) || (mute[ch] && !sw))
 			return -EINVAL;

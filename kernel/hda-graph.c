@@ -28,13 +28,28 @@ static int graph_fail(struct hda_graph *g, int err, const char *why)
 int hda_graph_get(struct hda_graph *g, unsigned int nid, unsigned int verb,
 		  unsigned int parm, __u32 *res)
 {
-	int err = g->ops->exec(g->priv, AC_CMD(g->addr, nid, verb, parm), res);
+	int err;
 
+	/*
+	 * After a failure nothing more is sent until the caller starts over
+	 * (hda_graph_clear_error): a codec that stopped answering costs one
+	 * timeout, not one per verb still to come.
+	 */
+	*res = 0;
+	if (g->error)
+		return g->error;
+	err = g->ops->exec(g->priv, AC_CMD(g->addr, nid, verb, parm), res);
 	if (err) {
 		*res = 0;
 		return graph_fail(g, err, "the codec does not answer");
 	}
 	return 0;
+}
+
+/* Start a new operation after a failed one (the failure is not forgotten by the log). */
+void hda_graph_clear_error(struct hda_graph *g)
+{
+	g->error = 0;
 }
 
 int hda_graph_set(struct hda_graph *g, unsigned int nid, unsigned int verb, unsigned int parm)

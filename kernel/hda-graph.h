@@ -59,6 +59,7 @@ int hda_graph_get(struct hda_graph *g, unsigned int nid, unsigned int verb,
 		  unsigned int parm, __u32 *res);
 int hda_graph_set(struct hda_graph *g, unsigned int nid, unsigned int verb, unsigned int parm);
 void hda_graph_sleep(struct hda_graph *g, unsigned int ms);
+void hda_graph_clear_error(struct hda_graph *g);
 
 /* The widget at @nid, or NULL when the codec has none. */
 static inline const struct hda_widget *hda_widget(const struct hda_graph *g, unsigned int nid)
