@@ -832,7 +832,7 @@ int hda_auto_mixer_set(struct hda_auto *ac, bool capture, const unsigned int gai
 		return -ENODEV;
 	hda_graph_clear_error(&ac->g);
 	for (ch = 0; ch < 2; ch++)
-		if ((vol && gain[ch] > AC_AMPCAP_NUM_STEPS(vol->caps)) || (mute[ch] && !sw))
+		if (gain[ch] > (vol ? AC_AMPCAP_NUM_STEPS(vol->caps) : 0) || (mute[ch] && !sw))
 			return -EINVAL;
 	if (capture) {
 		mixer_apply(ac, &ac->cap_vol, &ac->cap_mute, gain, mute);
