@@ -325,7 +325,8 @@ int ringpcm_stream_hw_params(struct ringpcm_stream *s, const struct ringpcm_hw_p
 	teardown_ring(s);
 	s->params = *p;
 	s->params_set = true;
-	s->format_bits = hda_format_bits(p->rate, p->channels, p->format);
+	s->format_bits = hda_codec_format_bits(&s->card->codec, s->dir, p->rate, p->channels,
+						p->format);
 	s->frame_bytes = p->channels * (p->format == RINGPCM_FORMAT_S16_LE ? 2 : 4);
 	spin_lock_irq(&s->irq_lock);
 	s->period_frames = p->period_frames;
