@@ -425,6 +425,75 @@ static void check_silent(const char *path)
 	unit_check(ret == -ENODEV && run.ac.g.why, "robust-empty-function-group", "probe %d", ret);
 }
 
+/* ---- build/codec-emu's fixed output format -------------------------------- */
+
+static bool cli_line_ok(const char *l)
+{
+	unsigned int v;
+	char word[8], end;
+
+	if (l[0] == '#')
+		return true;
+	if (sscanf(l, "cmd 0x%8x%c", &v, &end) == 2 && end == '\n' && strlen(l) == 15)
+		return true;
+	return sscanf(l, "event %7s 0x%2x%c", word, &v, &end) == 3 && end == '\n' &&
+	       (!strcmp(word, "plug") || !strcmp(word, "unplug"));
+}
+
+/* Runs codec-emu; how many stdout lines, how many well-formed, events seen. */
+static int cli_run(const char *args, int *good, int *events)
+{
+	char exe[512], cmd[2048], line[256];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	int lines = 0;
+	FILE *p;
+
+	*good = *events = 0;
+	if (n <= 0)
+		return -1;
+	exe[n] = 0;	/* TOP/build/unit/test-codec -> TOP/build/codec-emu */
+	*strrchr(exe, '/') = 0;
+	*strrchr(exe, '/') = 0;
+	snprintf(cmd, sizeof(cmd), "%s/codec-emu %s 2>/dev/null", exe, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p)) {
+		lines++;
+		*good += cli_line_ok(line);
+		*events += !strncmp(line, "event ", 6);
+	}
+	return pclose(p) == 0 ? lines : -1;
+}
+
+/* The first HP jack of a dump is plugged and unplugged through the CLI. */
+static void check_cli(const char *dir, char **names, int n)
+{
+	char args[1200], path[1024];
+	struct pinset ps;
+	int i, lines, good, events;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s.txt", dir, names[i]);
+		if (emu_load(&emu, path, args, sizeof(args)))
+			continue;
+		classify(&ps);
+		if (ps.n_hp_jack)
+			break;
+	}
+	if (i == n)
+		return;
+	snprintf(args, sizeof(args), "--plug 0x%02x --unplug 0x%02x '%s'", ps.hp_jack[0],
+		 ps.hp_jack[0], path);
+	lines = cli_run(args, &good, &events);
+	unit_check(lines > 0 && good == lines && events == 2, "codec-emu-cli-output-format",
+		   "%d lines, %d well-formed, %d events (exit status non-zero: -1)", lines, good,
+		   events);
+	snprintf(args, sizeof(args), "'%s/%s'", dir, "no-such-dump.txt");
+	unit_check(cli_run(args, &good, &events) < 0, "codec-emu-cli-unreadable-dump-fails",
+		   "exit status 0 for a missing dump");
+}
+
 /* ---- the dumps ----------------------------------------------------------- */
 
 static bool dir_ok(const char *dir)
@@ -489,6 +558,7 @@ int main(void)
 		snprintf(path, sizeof(path), "%s/%s.txt", dir, names[0]);
 		check_silent(path);
 	}
+	check_cli(dir, names, n);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	return unit_exit("test-codec");
