@@ -652,7 +652,7 @@ static void streams_apply(struct hda_auto *ac, bool capture)
 int hda_auto_stream_setup(struct hda_auto *ac, bool capture, unsigned int tag, __u16 format)
 {
 	hda_graph_clear_error(&ac->g);
-	if (capture ? !ac->adc : !hda_auto_has_analog(ac) || !ac->out[0].dac)
+	if (capture ? !ac->adc : !hda_auto_pcm_caps(ac, false))
 		return -ENODEV;
 	if (!tag || tag > 15)
 		return -EINVAL;

@@ -160,6 +160,25 @@ static void check_capture(const char *d, const struct pinset *ps, const char *va
 	unit_check(ok, name, "the capturing ADC hears %d pins, first 0x%02x", n, n ? pins[0] : 0);
 }
 
+/* The capture source control reaches every input, one at a time. */
+static void check_capture_sources(const char *d, const struct pinset *ps)
+{
+	uint8_t pins[MAX_PINS];
+	char name[160];
+	unsigned int k;
+	int i, n, ret;
+
+	for (i = 0; i < ps->n_in; i++) {
+		for (k = 0; k < run.ac.n_in && run.ac.in[k].pin != ps->in[i]; k++)
+			;
+		ret = k < run.ac.n_in ? hda_auto_set_capture_source(&run.ac, k) : -ENOENT;
+		n = heard(pins);
+		snprintf(name, sizeof(name), "codec-%s-capture-source-0x%02x", d, ps->in[i]);
+		unit_check(!ret && n == 1 && pins[0] == ps->in[i], name,
+			   "select %d, the ADC hears %d pins, first 0x%02x", ret, n, n ? pins[0] : 0);
+	}
+}
+
 /* A mic that is recorded has its bias on (the default vref, never Hi-Z). */
 static void check_mic_vref(const char *d, const char *when)
 {
@@ -309,6 +328,7 @@ static void check_dump(const char *path, const char *d)
 	}
 	check_formats(d);
 	check_mixer(d, &ps);
+	check_capture_sources(d, &ps);
 	check_cold(path, d, &ps);
 	if (start(path, name, true)) {
 		check_outputs(d, &ps, "-long-form");
@@ -402,6 +422,51 @@ static void check_loops(void)
 	ok = load_synthetic(0x02, 0x30, 0x31);
 	unit_check(ok && audible(0x05) && emu.n[0x05].sel == 2, "robust-dead-connection-entries",
 		   "select %u, audible %d", emu.n[0x05].sel, audible(0x05));
+}
+
+/*
+ * One DAC for a speaker and a headphone (they share it); a line out that
+ * only the analog loopback mixer 0x03 (fed by the mic pin) reaches gets no
+ * path; the headphone must bypass 0x03 through its second connection.
+ */
+static const char shared_body[] =
+	"Node 0x02 [Audio Output] wcaps 0x40d: Stereo Amp-Out\n"
+	"  Amp-Out caps: ofs=0x40, nsteps=0x40, stepsize=0x03, mute=1\n"
+	"Node 0x03 [Audio Mixer] wcaps 0x20010b: Stereo Amp-In\n"
+	"  Amp-In caps: ofs=0x17, nsteps=0x1f, stepsize=0x05, mute=1\n"
+	"  Connection: 2\n     0x08 0x02\n"
+	"Node 0x05 [Pin Complex] wcaps 0x400101: Stereo\n"
+	"  Pincap 0x00000010: OUT\n"
+	"  Pin Default 0x90170110: [Fixed] Speaker at Int N/A\n"
+	"  Connection: 1\n     0x02\n"
+	"Node 0x06 [Pin Complex] wcaps 0x400181: Stereo\n"
+	"  Pincap 0x0000001c: OUT HP Detect\n"
+	"  Pin Default 0x0221101f: [Jack] HP Out at Ext Front\n"
+	"  Connection: 2\n     0x03 0x02\n"
+	"Node 0x07 [Pin Complex] wcaps 0x400181: Stereo\n"
+	"  Pincap 0x00000014: OUT Detect\n"
+	"  Pin Default 0x01014010: [Jack] Line Out at Ext Rear\n"
+	"  Connection: 1\n     0x03\n"
+	"Node 0x08 [Pin Complex] wcaps 0x400081: Stereo\n"
+	"  Pincap 0x00001024: IN Detect\n"
+	"  Pin Default 0x01a19020: [Jack] Mic at Ext Rear\n"
+	"Node 0x09 [Audio Input] wcaps 0x100101: Stereo\n"
+	"  Connection: 1\n     0x08\n";
+
+static void check_shared_dac(void)
+{
+	char text[4096], err[256];
+	bool ok;
+
+	snprintf(text, sizeof(text), "%s%s", header, shared_body);
+	ok = !parse_text(text, err, sizeof(err)) && !emu_run_start(&run, &emu, NULL);
+	unit_check(ok && audible(0x05) && audible(0x06) && emu.n[0x06].sel == 1,
+		   "synthetic-outputs-share-the-only-dac", "speaker %d, headphone %d (select %u)",
+		   ok && audible(0x05), ok && audible(0x06), emu.n[0x06].sel);
+	unit_check(ok && !audible(0x07), "synthetic-never-through-the-loopback-mixer",
+		   "the line out plays through the loopback mixer");
+	unit_check(ok && (emu.n[0x08].pinctl & AC_PINCTL_VREFEN) == AC_PINCTL_VREF_80,
+		   "synthetic-mic-vref-80", "pin ctl 0x%02x", emu.n[0x08].pinctl);
 }
 
 static void check_silent(const char *path)
@@ -554,6 +619,7 @@ int main(void)
 	}
 	check_corrupt();
 	check_loops();
+	check_shared_dac();
 	if (n) {
 		snprintf(path, sizeof(path), "%s/%s.txt", dir, names[0]);
 		check_silent(path);
