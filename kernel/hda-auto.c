@@ -415,7 +415,6 @@ static int capture_select(struct hda_auto *ac, int in)
 	struct hda_path old = ac->cap_path, p;
 	unsigned int nid, pin;
 
-
 	if (in < 0 || (unsigned int)in >= ac->n_in)
 		return -EINVAL;
 	pin = ac->in[in].pin;
