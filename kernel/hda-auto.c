@@ -233,14 +233,24 @@ static bool want_any_dac(const struct hda_auto *ac, unsigned int nid, unsigned i
 	return is_analog_dac(ac, nid);
 }
 
-/* A DAC of its own where one is free, else the primary's, else any. */
+static bool find_dac(struct hda_auto *ac, struct hda_out *o, unsigned int primary_dac,
+		     enum hda_search how)
+{
+	if (hda_path_search(ac, o->pin, how, want_free_dac, 0, &o->path))
+		return true;
+	if (primary_dac && hda_path_search(ac, o->pin, how, want_this, primary_dac, &o->path))
+		return true;
+	return hda_path_search(ac, o->pin, how, want_any_dac, 0, &o->path);
+}
+
+/*
+ * A DAC of its own where one is free, else the primary's, else any; through
+ * a mixer fed by pins only when there is no other way.
+ */
 static bool find_out_path(struct hda_auto *ac, struct hda_out *o, unsigned int primary_dac)
 {
-	if (hda_path_search(ac, o->pin, false, want_free_dac, 0, &o->path))
-		return true;
-	if (primary_dac && hda_path_search(ac, o->pin, false, want_this, primary_dac, &o->path))
-		return true;
-	return hda_path_search(ac, o->pin, false, want_any_dac, 0, &o->path);
+	return find_dac(ac, o, primary_dac, HDA_SEARCH_PLAYBACK) ||
+	       find_dac(ac, o, primary_dac, HDA_SEARCH_PLAYBACK_ANY_MIXER);
 }
 
 static void assign_outputs(struct hda_auto *ac)
@@ -335,7 +345,7 @@ static bool is_analog_adc(const struct hda_auto *ac, unsigned int nid)
 static bool cap_reach(const struct hda_auto *ac, unsigned int adc, unsigned int pin,
 		      struct hda_path *path)
 {
-	return hda_path_search(ac, adc, true, want_this, pin, path);
+	return hda_path_search(ac, adc, HDA_SEARCH_CAPTURE, want_this, pin, path);
 }
 
 /* The ADC that reaches the most inputs: the capture source can then change

@@ -21,16 +21,20 @@ static bool conn_has_type(const struct hda_auto *ac, const struct hda_widget *w,
 /*
  * Only mixers and selectors lie between a pin and a converter; never
  * another pin or converter.  A mixer fed by a pin is the analog loopback
- * (or a capture mixer): playback must not go through it.  A mixer fed by a
- * DAC would put the playback into the capture.
+ * (or a capture mixer): playback goes through it only when a pin has no
+ * other way to a DAC (its pin inputs are then muted like any other input
+ * off the path).  A mixer fed by a DAC would put the playback into the
+ * capture.
  */
-static bool may_pass(const struct hda_auto *ac, const struct hda_widget *w, bool capture)
+static bool may_pass(const struct hda_auto *ac, const struct hda_widget *w, enum hda_search how)
 {
 	switch (w->type) {
 	case AC_WID_AUD_SEL:
 		return true;
 	case AC_WID_AUD_MIX:
-		return !conn_has_type(ac, w, capture ? AC_WID_AUD_OUT : AC_WID_PIN);
+		if (how == HDA_SEARCH_CAPTURE)
+			return !conn_has_type(ac, w, AC_WID_AUD_OUT);
+		return how == HDA_SEARCH_PLAYBACK_ANY_MIXER || !conn_has_type(ac, w, AC_WID_PIN);
 	default:
 		return false;
 	}
@@ -72,7 +76,7 @@ static void path_build(struct hda_path *path, const __u8 *parent, const __u8 *pi
  * Return: true with @path filled, false when there is none within HDA_MAX_PATH.
  * Each widget is visited once, so connection loops end the search.
  */
-bool hda_path_search(const struct hda_auto *ac, unsigned int sink, bool capture,
+bool hda_path_search(const struct hda_auto *ac, unsigned int sink, enum hda_search how,
 		     hda_want_fn want, unsigned int arg, struct hda_path *path)
 {
 	__u8 parent[HDA_MAX_NODES], pidx[HDA_MAX_NODES], depth[HDA_MAX_NODES];
@@ -99,7 +103,7 @@ bool hda_path_search(const struct hda_auto *ac, unsigned int sink, bool capture,
 				path_build(path, parent, pidx, depth[u->nid] + 1, v->nid, u->nid, i);
 				return true;
 			}
-			if (!may_pass(ac, v, capture))
+			if (!may_pass(ac, v, how))
 				continue;
 			seen[v->nid] = true;
 			parent[v->nid] = u->nid;

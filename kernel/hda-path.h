@@ -5,10 +5,17 @@
 
 #include "hda-auto.h"
 
+/* Which widgets a search may pass between the sink and the source. */
+enum hda_search {
+	HDA_SEARCH_PLAYBACK,		/* selectors, mixers not fed by a pin */
+	HDA_SEARCH_PLAYBACK_ANY_MIXER,	/* last resort: mixers fed by pins too */
+	HDA_SEARCH_CAPTURE,		/* selectors, mixers not fed by a DAC */
+};
+
 /* Does the search end at @nid?  @arg is the caller's. */
 typedef bool (*hda_want_fn)(const struct hda_auto *ac, unsigned int nid, unsigned int arg);
 
-bool hda_path_search(const struct hda_auto *ac, unsigned int sink, bool capture,
+bool hda_path_search(const struct hda_auto *ac, unsigned int sink, enum hda_search how,
 		     hda_want_fn want, unsigned int arg, struct hda_path *path);
 void hda_path_activate(struct hda_auto *ac, struct hda_path *path);
 void hda_path_deactivate(struct hda_auto *ac, struct hda_path *path);

@@ -425,9 +425,10 @@ static void check_loops(void)
 }
 
 /*
- * One DAC for a speaker and a headphone (they share it); a line out that
- * only the analog loopback mixer 0x03 (fed by the mic pin) reaches gets no
- * path; the headphone must bypass 0x03 through its second connection.
+ * One DAC for a speaker and a headphone (they share it).  The headphone
+ * must bypass the analog loopback mixer 0x03 (fed by the mic pin) through
+ * its second connection; a line out that only 0x03 reaches plays through
+ * it as a last resort, with the mic's input of 0x03 muted.
  */
 static const char shared_body[] =
 	"Node 0x02 [Audio Output] wcaps 0x40d: Stereo Amp-Out\n"
@@ -463,8 +464,10 @@ static void check_shared_dac(void)
 	unit_check(ok && audible(0x05) && audible(0x06) && emu.n[0x06].sel == 1,
 		   "synthetic-outputs-share-the-only-dac", "speaker %d, headphone %d (select %u)",
 		   ok && audible(0x05), ok && audible(0x06), emu.n[0x06].sel);
-	unit_check(ok && !audible(0x07), "synthetic-never-through-the-loopback-mixer",
-		   "the line out plays through the loopback mixer");
+	unit_check(ok && audible(0x07) && (emu.n[0x03].amp_in[0][0] & AC_AMP_MUTE),
+		   "synthetic-loopback-mixer-last-resort-inputs-muted",
+		   "line out audible %d, mic input of 0x03 0x%02x", ok && audible(0x07),
+		   emu.n[0x03].amp_in[0][0]);
 	unit_check(ok && (emu.n[0x08].pinctl & AC_PINCTL_VREFEN) == AC_PINCTL_VREF_80,
 		   "synthetic-mic-vref-80", "pin ctl 0x%02x", emu.n[0x08].pinctl);
 }
