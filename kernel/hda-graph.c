@@ -205,7 +205,8 @@ static int graph_read_afg(struct hda_graph *g)
 	unsigned int nid;
 
 	if (!graph_subnodes(g, g->afg, &g->start_nid, &g->end_nid))
-		return graph_fail(g, g->error ?: -ENODEV, "the audio function group has no widgets");
+		return graph_fail(g, g->error ?: -ENODEV,
+				  "the audio function group has no widgets (or NIDs beyond 127)");
 	g->afg_pcm = graph_param(g, g->afg, AC_PAR_PCM);
 	g->afg_amp_in = graph_param(g, g->afg, AC_PAR_AMP_IN_CAP);
 	g->afg_amp_out = graph_param(g, g->afg, AC_PAR_AMP_OUT_CAP);

@@ -225,6 +225,16 @@ static void check_hp_jack(const char *path, const char *d, const struct pinset *
 			ok = false;
 	snprintf(name, sizeof(name), "codec-%s-hp-0x%02x-plug-mutes-others", d, hp);
 	unit_check(ok, name, "an output other than a headphone still plays");
+	for (i = 0, ok = true; i < ps->n_out; i++) {
+		const struct emu_node *o = &emu.n[ps->out[i]];
+
+		if (!in_set(ps->hp_jack, ps->n_hp_jack, ps->out[i]) &&
+		    ((o->pinctl & AC_PINCTL_OUT_EN) ||
+		     ((o->pincap & AC_PINCAP_EAPD) && (o->eapd & AC_EAPDBTL_EAPD))))
+			ok = false;
+	}
+	snprintf(name, sizeof(name), "codec-%s-hp-0x%02x-plug-others-pin-and-eapd-off", d, hp);
+	unit_check(ok, name, "another output keeps its pin control or EAPD on");
 	snprintf(name, sizeof(name), "codec-%s-hp-0x%02x-plug-stays-audible", d, hp);
 	unit_check(audible(hp), name, "the plugged headphone went silent");
 	emu_run_jack(&run, hp, false, NULL);
@@ -611,7 +621,8 @@ int main(void)
 	DIR *dp;
 	int n = 0, i;
 
-	if (!unit_check(dir && (dp = opendir(dir)), "codec-dumps-found", "no ../shared/codecs"))
+	if (!unit_check(dir && (dp = opendir(dir)), "codec-dumps-found",
+			"no codec dumps: ../shared/codecs beside the tree, or $RINGPCM_CODEC_DIR"))
 		return unit_exit("test-codec");
 	while ((e = readdir(dp)) && n < MAX_DUMPS)
 		if (strlen(e->d_name) > 4 && !strcmp(e->d_name + strlen(e->d_name) - 4, ".txt"))
