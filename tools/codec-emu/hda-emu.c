@@ -167,6 +167,10 @@ static uint32_t param_afg(const struct hda_emu *emu, unsigned int param)
 	return 0;
 }
 
+/*
+ * A widget's own parameters; amp caps it does not override read as the
+ * function group's defaults (the dump prints them as N/A).
+ */
 static uint32_t param_widget(const struct hda_emu *emu, const struct emu_node *n,
 			     unsigned int param)
 {
@@ -180,9 +184,9 @@ static uint32_t param_widget(const struct hda_emu *emu, const struct emu_node *n
 	case AC_PAR_PIN_CAP:
 		return n->pincap;
 	case AC_PAR_AMP_IN_CAP:
-		return n->amp_in_caps;
+		return n->amp_in_caps ?: emu_amp_caps(emu, n - emu->n, true);
 	case AC_PAR_AMP_OUT_CAP:
-		return n->amp_out_caps;
+		return n->amp_out_caps ?: emu_amp_caps(emu, n - emu->n, false);
 	case AC_PAR_CONNLIST_LEN:
 		return n->wcaps & AC_WCAP_CONN_LIST ? conn_len_param(emu, n) : 0;
 	case AC_PAR_POWER_STATE:
