@@ -7,13 +7,15 @@
  * Here: INFO, stream set-up and the mixer on top of the parser.
  *
  * Jacks: the link runs without a response ring, so unsolicited responses
- * never arrive; the jacks are read again at each stream set-up instead.
+ * never arrive; the jacks are polled instead (every JACK_POLL_MS, and at
+ * each stream set-up), only on codecs that have headphone or mic jacks.
  */
 #include <linux/delay.h>
 
 #include "ringpcm.h"
 
 #define VENDOR_QEMU	0x1af4
+#define JACK_POLL_MS	500
 
 /* AC_PAR_PCM rate bits 0..10; bit 11 (384 kHz) has no stream format encoding. */
 static const unsigned int hda_rates[] = {
@@ -96,6 +98,30 @@ static int codec_probe_all(struct hda_codec *codec)
 	return analog;
 }
 
+static bool codec_has_jacks(const struct hda_auto *ac)
+{
+	unsigned int i;
+
+	for (i = 0; i < ac->n_out; i++)
+		if (ac->out[i].unsol_tag)
+			return true;
+	for (i = 0; i < ac->n_in; i++)
+		if (ac->in[i].unsol_tag)
+			return true;
+	return false;
+}
+
+/* Headphone plugged: speakers off; mic plugged: capture from it. */
+static void codec_jack_work(struct work_struct *work)
+{
+	struct hda_codec *codec = container_of(to_delayed_work(work), struct hda_codec, jack_work);
+
+	mutex_lock(&codec->lock);
+	hda_auto_jack_poll(&codec->ac);
+	mutex_unlock(&codec->lock);
+	schedule_delayed_work(&codec->jack_work, msecs_to_jiffies(JACK_POLL_MS));
+}
+
 /**
  * hda_codec_probe - probe the codecs on the link and bind the first with
  *	analog outputs or inputs
@@ -109,6 +135,7 @@ int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl)
 	int analog, ret;
 
 	mutex_init(&codec->lock);
+	INIT_DELAYED_WORK(&codec->jack_work, codec_jack_work);
 	codec->ctrl = ctrl;
 	analog = codec_probe_all(codec);
 	if (analog < 0)
@@ -124,7 +151,19 @@ int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl)
 	codec_make_name(codec);
 	if (codec->vendor_id >> 16 == VENDOR_QEMU)
 		codec->buffer_bytes = QEMU_HDA_CODEC_BUFFER;
+	if (codec_has_jacks(&codec->ac))
+		schedule_delayed_work(&codec->jack_work, msecs_to_jiffies(JACK_POLL_MS));
 	return 0;
+}
+
+/**
+ * hda_codec_remove - stop polling the jacks; after a successful
+ *	hda_codec_probe(), before the controller goes
+ * Context: sleeps.
+ */
+void hda_codec_remove(struct hda_codec *codec)
+{
+	cancel_delayed_work_sync(&codec->jack_work);
 }
 
 static unsigned int container_bits(unsigned int format)

@@ -15,6 +15,7 @@
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "uapi/ringpcm.h"
 #include "hda-regs.h"
@@ -55,9 +56,11 @@ struct hda_codec {
 	char name[32];
 	struct mutex lock;		/* serialises everything on @ac */
 	struct hda_auto ac;		/* lock */
+	struct delayed_work jack_work;	/* polls the jacks: no unsolicited responses */
 };
 
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl);
+void hda_codec_remove(struct hda_codec *codec);
 int hda_codec_stream_setup(struct hda_codec *codec, int dir, unsigned int tag, u16 format);
 void hda_codec_stream_cleanup(struct hda_codec *codec, int dir);
 int hda_codec_mixer_get(struct hda_codec *codec, struct ringpcm_mixer *m);
