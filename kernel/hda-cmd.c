@@ -221,7 +221,9 @@ static void unsol_work_fn(struct work_struct *work)
 	struct hda_ctrl *ctrl = container_of(work, struct hda_ctrl, unsol_work);
 
 	for (;;) {
+		void (*fn)(void *data, unsigned int addr, u32 res);
 		unsigned int addr;
+		void *data;
 		u32 res;
 
 		spin_lock_irq(&ctrl->rirb_lock);
@@ -232,10 +234,12 @@ static void unsol_work_fn(struct work_struct *work)
 		res = ctrl->unsol[ctrl->unsol_rp].res;
 		addr = ctrl->unsol[ctrl->unsol_rp].addr;
 		ctrl->unsol_rp = (ctrl->unsol_rp + 1) % HDA_UNSOL_QUEUE;
+		fn = ctrl->unsol_fn;
+		data = ctrl->unsol_data;
 		spin_unlock_irq(&ctrl->rirb_lock);
 		ctrl->unsol_events++;
-		if (ctrl->unsol_fn)
-			ctrl->unsol_fn(ctrl->unsol_data, addr, res);
+		if (fn)
+			fn(data, addr, res);
 	}
 }
 
@@ -311,16 +315,22 @@ void hda_cmd_irq(struct hda_ctrl *ctrl)
  * hda_ctrl_set_unsol_handler - who gets unsolicited responses
  * @ctrl: controller
  * @fn: called in process context with the codec address and the response;
- *	may send verbs
+ *	may send verbs.  NULL: nobody, and a call in progress has returned.
  * @data: passed to @fn
+ *
+ * Return: false when the link delivers no unsolicited responses (immediate
+ * commands): the caller must poll what it wanted to hear about.
  */
-void hda_ctrl_set_unsol_handler(struct hda_ctrl *ctrl,
+bool hda_ctrl_set_unsol_handler(struct hda_ctrl *ctrl,
 				void (*fn)(void *data, unsigned int addr, u32 res), void *data)
 {
 	spin_lock_irq(&ctrl->rirb_lock);
 	ctrl->unsol_fn = fn;
 	ctrl->unsol_data = data;
 	spin_unlock_irq(&ctrl->rirb_lock);
+	if (!fn)
+		flush_work(&ctrl->unsol_work);
+	return !ctrl->single_cmd;
 }
 
 /*

@@ -1,137 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The HDA codec: find the audio function group, its first output and input
- * converters and the pins they feed, report what they support, program the
- * stream format and tag, and expose the converters' amplifiers as the mixer.
+ * The HDA codecs on the link: each is probed by the generic parser
+ * (hda-graph.c, hda-path.c, hda-auto.c: pure C the host tests run against
+ * real codec dumps) over the controller's verbs.  The first codec with
+ * analog outputs or inputs drives the streams; HDMI/DP codecs are listed.
+ * Here: INFO, stream set-up and the mixer on top of the parser.
  *
- * Amp and stream verbs go to the converters only: QEMU's codecs route those
- * verbs by node to a stream, and a pin node maps onto the DAC's.
+ * Jacks: the codec's unsolicited responses arrive through the RIRB
+ * (hda-cmd.c) and re-read the jacks; with immediate commands none arrive,
+ * so the jacks are polled instead (every JACK_POLL_MS).  Either way they are
+ * read again at each stream set-up, only on codecs with headphone or mic
+ * jacks.
  */
+#include <linux/delay.h>
 #include <linux/moduleparam.h>
 
 #include "ringpcm.h"
+
+#define VENDOR_QEMU	0x1af4
+#define JACK_POLL_MS	500
 
 /* AC_PAR_PCM rate bits 0..10; bit 11 (384 kHz) has no stream format encoding. */
 static const unsigned int hda_rates[] = {
 	8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000, 176400, 192000,
 };
 
-/* Stream format register encoding of each rate: base, multiplier, divisor. */
-static const u16 hda_rate_bits[] = {
-	0x0500, 0x4300, 0x0200, 0x4100, 0x0a00, 0x4000, 0x0000, 0x4800, 0x0800, 0x5800,
-	0x1800,
+static int codec_exec(void *priv, __u32 cmd, __u32 *res)
+{
+	struct hda_codec *codec = priv;
+
+	return hda_ctrl_exec_verb(codec->ctrl, AC_CMD_ADDR(cmd), AC_CMD_NID(cmd),
+				  (cmd >> 8) & 0xfff, cmd & 0xff, res);
+}
+
+static void codec_msleep(void *priv, unsigned int ms)
+{
+	msleep(ms);
+}
+
+static const struct hda_codec_ops codec_ops = {
+	.exec = codec_exec,
+	.msleep = codec_msleep,
 };
-
-static int codec_param(struct hda_codec *codec, unsigned int nid, unsigned int param, u32 *val)
-{
-	return hda_ctrl_exec_verb(codec->ctrl, codec->addr, nid, AC_VERB_GET_PARAMETER, param, val);
-}
-
-static int codec_verb(struct hda_codec *codec, unsigned int nid, u32 verb, u32 parm)
-{
-	return hda_ctrl_exec_verb(codec->ctrl, codec->addr, nid, verb, parm, NULL);
-}
-
-static int codec_find_afg(struct hda_codec *codec)
-{
-	u32 count, type;
-	unsigned int nid, start, n;
-	int ret;
-
-	ret = codec_param(codec, 0, AC_PAR_NODE_COUNT, &count);
-	if (ret)
-		return ret;
-	start = (count >> 16) & 0xff;
-	n = count & 0xff;
-	for (nid = start; nid < start + n; nid++) {
-		ret = codec_param(codec, nid, AC_PAR_FUNCTION_TYPE, &type);
-		if (ret)
-			return ret;
-		if ((type & 0xff) == AC_GRP_AUDIO_FUNCTION) {
-			codec->afg = nid;
-			return 0;
-		}
-	}
-	return -ENODEV;
-}
-
-/* A converter's formats and amp caps, falling back to the AFG's defaults. */
-static int codec_read_conv(struct hda_codec *codec, struct hda_codec_conv *conv, u32 wcaps,
-			   bool output)
-{
-	unsigned int fmt_nid = wcaps & AC_WCAP_FORMAT_OVRD ? conv->nid : codec->afg;
-	unsigned int amp_nid = wcaps & AC_WCAP_AMP_OVRD ? conv->nid : codec->afg;
-	u32 pcm;
-	int ret;
-
-	ret = codec_param(codec, fmt_nid, AC_PAR_PCM, &pcm);
-	if (ret)
-		return ret;
-	conv->rates = pcm & AC_SUPPCM_RATES;
-	conv->bits = pcm & (AC_SUPPCM_BITS_16 | AC_SUPPCM_BITS_24 | AC_SUPPCM_BITS_32);
-	conv->channels_max = AC_WCAP_CHANS(wcaps);
-	conv->delay = AC_WCAP_DELAY(wcaps);
-	conv->amp.nid = conv->nid;
-	conv->amp.output = output;
-	return codec_param(codec, amp_nid, output ? AC_PAR_AMP_OUT_CAP : AC_PAR_AMP_IN_CAP,
-			   &conv->amp.caps);
-}
-
-static void codec_note_pin(struct hda_codec *codec, unsigned int nid)
-{
-	u32 caps;
-
-	if (codec_param(codec, nid, AC_PAR_PIN_CAP, &caps))
-		return;
-	if ((caps & AC_PINCAP_OUT) && !codec->conv[RINGPCM_DIR_PLAYBACK].pin) {
-		codec->conv[RINGPCM_DIR_PLAYBACK].pin = nid;
-		codec_verb(codec, nid, AC_VERB_SET_PIN_WIDGET_CONTROL, AC_PINCTL_OUT_EN);
-		if (caps & AC_PINCAP_EAPD)
-			codec_verb(codec, nid, AC_VERB_SET_EAPD_BTLENABLE, 0x02);
-	} else if ((caps & AC_PINCAP_IN) && !codec->conv[RINGPCM_DIR_CAPTURE].pin) {
-		codec->conv[RINGPCM_DIR_CAPTURE].pin = nid;
-		codec_verb(codec, nid, AC_VERB_SET_PIN_WIDGET_CONTROL, AC_PINCTL_IN_EN);
-	}
-}
-
-static int codec_scan_widgets(struct hda_codec *codec)
-{
-	u32 count, wcaps;
-	unsigned int nid, start, n;
-	struct hda_codec_conv *conv;
-	int ret;
-
-	ret = codec_param(codec, codec->afg, AC_PAR_NODE_COUNT, &count);
-	if (ret)
-		return ret;
-	start = (count >> 16) & 0xff;
-	n = count & 0xff;
-	for (nid = start; nid < start + n; nid++) {
-		ret = codec_param(codec, nid, AC_PAR_AUDIO_WIDGET_CAP, &wcaps);
-		if (ret)
-			return ret;
-		codec_verb(codec, nid, AC_VERB_SET_POWER_STATE, 0);	/* D0 */
-		switch (AC_WCAP_TYPE(wcaps)) {
-		case AC_WID_AUD_OUT:
-		case AC_WID_AUD_IN: {
-			bool output = AC_WCAP_TYPE(wcaps) == AC_WID_AUD_OUT;
-
-			conv = &codec->conv[output ? RINGPCM_DIR_PLAYBACK : RINGPCM_DIR_CAPTURE];
-			if (conv->nid)
-				break;
-			conv->nid = nid;
-			ret = codec_read_conv(codec, conv, wcaps, output);
-			if (ret)
-				return ret;
-			break;
-		}
-		case AC_WID_PIN:
-			codec_note_pin(codec, nid);
-			break;
-		}
-	}
-	return 0;
-}
 
 /*
  * QEMU's codecs move audio through an 8 KiB buffer of their own between the
@@ -156,7 +66,7 @@ MODULE_PARM_DESC(backend_delay_ms,
 
 static void codec_note_virtual(struct hda_codec *codec)
 {
-	bool qemu = codec->vendor_id >> 16 == 0x1af4;
+	bool qemu = codec->vendor_id >> 16 == VENDOR_QEMU;
 
 	if (qemu)
 		codec->buffer_bytes = QEMU_HDA_CODEC_BUFFER;
@@ -169,7 +79,7 @@ static void codec_note_virtual(struct hda_codec *codec)
 static void codec_make_name(struct hda_codec *codec)
 {
 	u16 vendor = codec->vendor_id >> 16, device = codec->vendor_id & 0xffff;
-	const char *v = vendor == 0x1af4 ? "QEMU" : vendor == 0x10ec ? "Realtek" :
+	const char *v = vendor == VENDOR_QEMU ? "QEMU" : vendor == 0x10ec ? "Realtek" :
 			vendor == 0x8086 ? "Intel" : NULL;
 
 	if (v)
@@ -178,116 +88,210 @@ static void codec_make_name(struct hda_codec *codec)
 		snprintf(codec->name, sizeof(codec->name), "HDA codec %08x", codec->vendor_id);
 }
 
-/* Capture amps wake up at gain 0 (silence on QEMU once any amp verb arrives). */
-static void codec_set_unity_gain(struct hda_codec *codec, struct hda_codec_amp *amp)
+/* One line per codec, one per output and input path in the debug log. */
+static void codec_log(struct hda_codec *codec)
 {
-	u32 offset = AC_AMPCAP_OFFSET(amp->caps);
+	struct device *dev = &codec->ctrl->pci->dev;
+	const struct hda_auto *ac = &codec->ac;
+	unsigned int i;
 
-	if (!amp->nid || !AC_AMPCAP_NUM_STEPS(amp->caps))
+	dev_info(dev, "codec %u: %08x, %u outputs, %u inputs, %u digital/HDMI pins\n",
+		 ac->g.addr, ac->g.vendor_id, ac->n_out, ac->n_in, ac->n_dig);
+	for (i = 0; i < ac->n_out; i++)
+		dev_dbg(dev, "codec %u: %s pin 0x%02x: DAC 0x%02x (%u widgets)\n", ac->g.addr,
+			hda_auto_out_name(ac->out[i].type), ac->out[i].pin, ac->out[i].dac,
+			ac->out[i].path.n);
+	for (i = 0; i < ac->n_in; i++)
+		dev_dbg(dev, "codec %u: %s pin 0x%02x%s\n", ac->g.addr, hda_auto_in_name(&ac->in[i]),
+			ac->in[i].pin, (int)i == ac->cur_in ? ", capture source" : "");
+}
+
+/* Probe every codec (logging each); the address of the first analog one, or -1. */
+static int codec_probe_all(struct hda_codec *codec)
+{
+	unsigned int addr;
+	int analog = -1, ret;
+
+	for (addr = 0; addr < 15; addr++) {
+		if (!(codec->ctrl->codec_mask & BIT(addr)))
+			continue;
+		ret = hda_auto_probe(&codec->ac, &codec_ops, codec, addr);
+		if (ret) {
+			dev_warn(&codec->ctrl->pci->dev, "codec %u: %s (%d)\n", addr,
+				 codec->ac.g.why ?: "probe failed", ret);
+			continue;
+		}
+		codec_log(codec);
+		if (analog < 0 && hda_auto_has_analog(&codec->ac))
+			analog = addr;
+	}
+	return analog;
+}
+
+static bool codec_has_jacks(const struct hda_auto *ac)
+{
+	unsigned int i;
+
+	for (i = 0; i < ac->n_out; i++)
+		if (ac->out[i].unsol_tag)
+			return true;
+	for (i = 0; i < ac->n_in; i++)
+		if (ac->in[i].unsol_tag)
+			return true;
+	return false;
+}
+
+/* A jack event from the streaming codec: re-read the jacks as the tag says. */
+static void codec_unsol(void *data, unsigned int addr, u32 res)
+{
+	struct hda_codec *codec = data;
+
+	if (addr != codec->addr)
 		return;
-	codec_verb(codec, amp->nid, AC_VERB_SET_AMP_GAIN_MUTE,
-		   (amp->output ? AC_AMP_SET_OUTPUT : AC_AMP_SET_INPUT) |
-		   AC_AMP_SET_LEFT | AC_AMP_SET_RIGHT | offset);
+	mutex_lock(&codec->lock);
+	hda_auto_unsol(&codec->ac, res);
+	mutex_unlock(&codec->lock);
+}
+
+/* Headphone plugged: speakers off; mic plugged: capture from it. */
+static void codec_jack_work(struct work_struct *work)
+{
+	struct hda_codec *codec = container_of(to_delayed_work(work), struct hda_codec, jack_work);
+
+	mutex_lock(&codec->lock);
+	hda_auto_jack_poll(&codec->ac);
+	mutex_unlock(&codec->lock);
+	schedule_delayed_work(&codec->jack_work, msecs_to_jiffies(JACK_POLL_MS));
 }
 
 /**
- * hda_codec_probe - bind the first codec on the link that has an audio
- *	function group with at least one converter
- * @codec: state to fill
+ * hda_codec_probe - probe the codecs on the link and bind the first with
+ *	analog outputs or inputs
+ * @codec: state to fill (zeroed by the caller)
  * @ctrl: the controller, after hda_ctrl_init()
  *
- * Context: sleeps. Return: 0 or -ENODEV.
+ * Context: sleeps. Return: 0 or a negative errno (-ENODEV: no analog codec).
  */
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl)
 {
-	unsigned int addr;
+	int analog, ret;
 
-	for (addr = 0; addr < 15; addr++) {
-		if (!(ctrl->codec_mask & BIT(addr)))
-			continue;
-		memset(codec, 0, sizeof(*codec));
-		codec->ctrl = ctrl;
-		codec->addr = addr;
-		if (codec_param(codec, 0, AC_PAR_VENDOR_ID, &codec->vendor_id) ||
-		    codec_find_afg(codec))
-			continue;
-		codec_verb(codec, codec->afg, AC_VERB_SET_POWER_STATE, 0);
-		if (codec_scan_widgets(codec))
-			continue;
-		if (!codec->conv[0].nid && !codec->conv[1].nid)
-			continue;
-		codec_make_name(codec);
-		codec_note_virtual(codec);
-		codec_set_unity_gain(codec, &codec->conv[RINGPCM_DIR_CAPTURE].amp);
-		return 0;
+	mutex_init(&codec->lock);
+	INIT_DELAYED_WORK(&codec->jack_work, codec_jack_work);
+	codec->ctrl = ctrl;
+	analog = codec_probe_all(codec);
+	if (analog < 0)
+		return -ENODEV;
+	/* A later (HDMI) codec may have been probed into @ac since. */
+	if (codec->ac.g.addr != analog) {
+		ret = hda_auto_probe(&codec->ac, &codec_ops, codec, analog);
+		if (ret)
+			return ret;
 	}
-	return -ENODEV;
-}
-
-/**
- * hda_format_bits - the stream format register value for a PCM format
- * Return: the value, or 0 when the rate or format has no encoding.
- */
-u16 hda_format_bits(unsigned int rate, unsigned int channels, unsigned int format)
-{
-	u16 bits;
-	int i;
-
-	if (channels < 1 || channels > 16)
-		return 0;
-	switch (format) {
-	case RINGPCM_FORMAT_S16_LE:
-		bits = 1 << 4;
-		break;
-	case RINGPCM_FORMAT_S32_LE:
-		bits = 4 << 4;
-		break;
-	default:
-		return 0;
-	}
-	for (i = 0; i < ARRAY_SIZE(hda_rates); i++)
-		if (hda_rates[i] == rate)
-			return hda_rate_bits[i] | bits | (channels - 1);
+	codec->addr = analog;
+	codec->vendor_id = codec->ac.g.vendor_id;
+	codec_make_name(codec);
+	codec_note_virtual(codec);
+	if (codec_has_jacks(&codec->ac) &&
+	    !hda_ctrl_set_unsol_handler(ctrl, codec_unsol, codec))
+		schedule_delayed_work(&codec->jack_work, msecs_to_jiffies(JACK_POLL_MS));
 	return 0;
 }
 
+/**
+ * hda_codec_remove - stop hearing and polling the jacks; after a successful
+ *	hda_codec_probe(), before the controller goes
+ * Context: sleeps.
+ */
+void hda_codec_remove(struct hda_codec *codec)
+{
+	hda_ctrl_set_unsol_handler(codec->ctrl, NULL, NULL);
+	cancel_delayed_work_sync(&codec->jack_work);
+}
+
+static unsigned int container_bits(unsigned int format)
+{
+	switch (format) {
+	case RINGPCM_FORMAT_S16_LE:
+		return 16;
+	case RINGPCM_FORMAT_S32_LE:
+		return 32;
+	}
+	return 0;
+}
+
+/**
+ * hda_codec_format_bits - the stream format register value for a PCM format
+ *	on this codec (S32_LE carries 24 bits on a 24-bit codec)
+ * Return: the value, or 0 when the converters cannot take it.
+ */
+u16 hda_codec_format_bits(struct hda_codec *codec, int dir, unsigned int rate,
+			  unsigned int channels, unsigned int format)
+{
+	bool capture = dir == RINGPCM_DIR_CAPTURE;
+	u16 bits;
+
+	mutex_lock(&codec->lock);
+	bits = hda_auto_format(&codec->ac, capture, rate, channels, container_bits(format));
+	mutex_unlock(&codec->lock);
+	return bits;
+}
+
 /*
- * The format goes first: on QEMU it stops the converter's pacing timer, and
- * the stream id (or RUN) starts it again.
+ * The jacks first (no unsolicited responses on this link), then the stream
+ * on every DAC in use or on the capture ADC.
  */
 int hda_codec_stream_setup(struct hda_codec *codec, int dir, unsigned int tag, u16 format)
 {
-	struct hda_codec_conv *conv = &codec->conv[dir];
 	int ret;
 
-	if (!conv->nid)
-		return -ENODEV;
-	ret = codec_verb(codec, conv->nid, AC_VERB_SET_STREAM_FORMAT, format);
-	if (ret)
-		return ret;
-	return codec_verb(codec, conv->nid, AC_VERB_SET_CHANNEL_STREAMID, tag << 4);
+	mutex_lock(&codec->lock);
+	hda_auto_jack_poll(&codec->ac);
+	ret = hda_auto_stream_setup(&codec->ac, dir == RINGPCM_DIR_CAPTURE, tag, format);
+	mutex_unlock(&codec->lock);
+	return ret;
 }
 
 void hda_codec_stream_cleanup(struct hda_codec *codec, int dir)
 {
-	if (codec->conv[dir].nid)
-		codec_verb(codec, codec->conv[dir].nid, AC_VERB_SET_CHANNEL_STREAMID, 0);
+	mutex_lock(&codec->lock);
+	hda_auto_stream_cleanup(&codec->ac, dir == RINGPCM_DIR_CAPTURE);
+	mutex_unlock(&codec->lock);
+}
+
+/* Channels every converter in use takes (they come in pairs, see below). */
+static unsigned int codec_channels_max(const struct hda_auto *ac, bool capture)
+{
+	unsigned int i, n = 16;
+
+	if (capture)
+		return ac->adc ? AC_WCAP_CHANS(ac->g.w[ac->adc].wcaps) : 0;
+	for (i = 0; i < ac->n_out; i++)
+		if (ac->out[i].dac)
+			n = min_t(unsigned int, n, AC_WCAP_CHANS(ac->g.w[ac->out[i].dac].wcaps));
+	return n == 16 ? 0 : n;
 }
 
 void hda_codec_fill_info(struct hda_codec *codec, int dir, struct ringpcm_info *info)
 {
-	const struct hda_codec_conv *conv = &codec->conv[dir];
+	bool capture = dir == RINGPCM_DIR_CAPTURE;
+	unsigned int chans;
+	u32 caps;
 	int i;
 
+	mutex_lock(&codec->lock);
+	caps = hda_auto_pcm_caps(&codec->ac, capture);
+	chans = codec_channels_max(&codec->ac, capture);
+	mutex_unlock(&codec->lock);
 	strscpy(info->codec, codec->name, sizeof(info->codec));
 	info->formats = 0;
-	if (conv->bits & AC_SUPPCM_BITS_16)
+	if (caps & AC_SUPPCM_BITS_16)
 		info->formats |= 1u << RINGPCM_FORMAT_S16_LE;
-	if (conv->bits & (AC_SUPPCM_BITS_24 | AC_SUPPCM_BITS_32))
+	if (caps & (AC_SUPPCM_BITS_20 | AC_SUPPCM_BITS_24 | AC_SUPPCM_BITS_32))
 		info->formats |= 1u << RINGPCM_FORMAT_S32_LE;
 	info->n_rates = 0;
 	for (i = 0; i < ARRAY_SIZE(hda_rates) && info->n_rates < RINGPCM_MAX_RATES; i++)
-		if (conv->rates & BIT(i))
+		if (caps & BIT(i))
 			info->rates[info->n_rates++] = hda_rates[i];
 	/*
 	 * A stereo converter takes its channels in pairs: no mono stream, as
@@ -295,73 +299,81 @@ void hda_codec_fill_info(struct hda_codec *codec, int dir, struct ringpcm_info *
 	 * converts).  QEMU's codec takes mono, but after a mono stream its
 	 * JACK audio backend can stop pulling data for the next stereo one.
 	 */
-	info->channels_min = conv->nid ? min(conv->channels_max, 2u) : 0;
-	info->channels_max = conv->nid ? conv->channels_max : 0;
+	info->channels_min = chans ? min(chans, 2u) : 0;
+	info->channels_max = chans;
 }
 
-static struct hda_codec_amp *codec_mixer_amp(struct hda_codec *codec, u32 control)
+/* The range of the volume amp (none: a switch only, max_gain 0). */
+static void codec_mixer_describe(const struct hda_amp *vol, const struct hda_amp *sw,
+				 struct ringpcm_mixer *m)
 {
-	struct hda_codec_amp *amp;
+	u32 caps = vol ? vol->caps : 0;
+	u32 step = (AC_AMPCAP_STEP_SIZE(caps) + 1) * 25;	/* 1/100 dB */
 
-	if (control > RINGPCM_MIXER_CAPTURE)
-		return NULL;
-	amp = &codec->conv[control == RINGPCM_MIXER_PLAYBACK ? RINGPCM_DIR_PLAYBACK
-							       : RINGPCM_DIR_CAPTURE].amp;
-	return amp->nid ? amp : NULL;
-}
-
-static void codec_mixer_describe(const struct hda_codec_amp *amp, struct ringpcm_mixer *m)
-{
-	u32 step = (AC_AMPCAP_STEP_SIZE(amp->caps) + 1) * 25;	/* 1/100 dB */
-
-	m->max_gain = AC_AMPCAP_NUM_STEPS(amp->caps);
+	m->max_gain = AC_AMPCAP_NUM_STEPS(caps);
 	m->step_db100 = step;
-	m->min_db100 = -(s32)(AC_AMPCAP_OFFSET(amp->caps) * step);
-	m->can_mute = !!(amp->caps & AC_AMPCAP_MUTE);
+	m->min_db100 = -(s32)(AC_AMPCAP_OFFSET(caps) * step);
+	m->can_mute = !!sw;
 }
 
+/* Playback acts on every output path ("Master"), capture on the capture path. */
 int hda_codec_mixer_get(struct hda_codec *codec, struct ringpcm_mixer *m)
 {
-	struct hda_codec_amp *amp = codec_mixer_amp(codec, m->control);
-	u32 dir_bit, res;
-	int ch, ret;
+	bool capture = m->control == RINGPCM_MIXER_CAPTURE, mute[2];
+	unsigned int gain[2];
+	int ret, ch;
 
-	if (!amp)
+	if (m->control > RINGPCM_MIXER_CAPTURE)
 		return -EINVAL;
-	codec_mixer_describe(amp, m);
-	dir_bit = amp->output ? AC_AMP_GET_OUTPUT : 0;
+	mutex_lock(&codec->lock);
+	codec_mixer_describe(hda_auto_mixer_amp(&codec->ac, capture, false),
+			     hda_auto_mixer_amp(&codec->ac, capture, true), m);
+	ret = hda_auto_mixer_get(&codec->ac, capture, gain, mute);
+	mutex_unlock(&codec->lock);
+	if (ret)
+		return ret == -ENODEV ? -EINVAL : ret;
 	for (ch = 0; ch < 2; ch++) {
-		ret = hda_ctrl_exec_verb(codec->ctrl, codec->addr, amp->nid,
-					 AC_VERB_GET_AMP_GAIN_MUTE,
-					 dir_bit | (ch == 0 ? AC_AMP_GET_LEFT : 0), &res);
-		if (ret)
-			return ret;
-		m->gain[ch] = res & AC_AMP_GAIN;
-		m->mute[ch] = !!(res & AC_AMP_MUTE);
+		m->gain[ch] = gain[ch];
+		m->mute[ch] = mute[ch];
 	}
 	return 0;
 }
 
 int hda_codec_mixer_set(struct hda_codec *codec, const struct ringpcm_mixer *m)
 {
-	struct hda_codec_amp *amp = codec_mixer_amp(codec, m->control);
-	u32 max, dir_bit;
-	int ch, ret;
+	bool capture = m->control == RINGPCM_MIXER_CAPTURE, mute[2];
+	unsigned int gain[2];
+	int ret, ch;
 
-	if (!amp)
+	if (m->control > RINGPCM_MIXER_CAPTURE)
 		return -EINVAL;
-	max = AC_AMPCAP_NUM_STEPS(amp->caps);
-	for (ch = 0; ch < 2; ch++)
-		if (m->gain[ch] > max || m->mute[ch] > 1 ||
-		    (m->mute[ch] && !(amp->caps & AC_AMPCAP_MUTE)))
-			return -EINVAL;
-	dir_bit = amp->output ? AC_AMP_SET_OUTPUT : AC_AMP_SET_INPUT;
 	for (ch = 0; ch < 2; ch++) {
-		ret = codec_verb(codec, amp->nid, AC_VERB_SET_AMP_GAIN_MUTE,
-				 dir_bit | (ch == 0 ? AC_AMP_SET_LEFT : AC_AMP_SET_RIGHT) |
-				 (m->mute[ch] ? AC_AMP_MUTE : 0) | m->gain[ch]);
-		if (ret)
-			return ret;
+		if (m->mute[ch] > 1)
+			return -EINVAL;
+		gain[ch] = m->gain[ch];
+		mute[ch] = m->mute[ch];
 	}
-	return 0;
+	mutex_lock(&codec->lock);
+	ret = hda_auto_mixer_set(&codec->ac, capture, gain, mute);
+	mutex_unlock(&codec->lock);
+	return ret == -ENODEV ? -EINVAL : ret;
+}
+
+/**
+ * hda_codec_delay - samples a stream spends inside the streaming codec's
+ * converters (widget caps), the longest of the DACs in use for playback
+ * @codec: the streaming codec
+ * @dir: enum ringpcm_direction
+ */
+unsigned int hda_codec_delay(struct hda_codec *codec, int dir)
+{
+	const struct hda_auto *ac = &codec->ac;
+	unsigned int i, delay = 0;
+
+	if (dir == RINGPCM_DIR_CAPTURE)
+		return ac->adc ? AC_WCAP_DELAY(ac->g.w[ac->adc].wcaps) : 0;
+	for (i = 0; i < ac->n_out; i++)
+		if (ac->out[i].dac)
+			delay = max(delay, AC_WCAP_DELAY(ac->g.w[ac->out[i].dac].wcaps));
+	return delay;
 }

@@ -79,57 +79,7 @@
 #define HDA_BDL_ALIGN		128	/* BDL and buffer addresses */
 #define HDA_BDLE_IOC		BIT(0)
 
-/* Codec verbs (12-bit verb + 8-bit payload, or 4-bit verb + 16-bit payload) */
-#define AC_VERB_GET_PARAMETER		0xf00
-#define AC_VERB_GET_AMP_GAIN_MUTE	0xb00	/* 4-bit 0xb, 16-bit payload */
-#define AC_VERB_SET_STREAM_FORMAT	0x200	/* 4-bit 0x2 */
-#define AC_VERB_SET_AMP_GAIN_MUTE	0x300	/* 4-bit 0x3 */
-#define AC_VERB_SET_POWER_STATE		0x705
-#define AC_VERB_SET_CHANNEL_STREAMID	0x706
-#define AC_VERB_SET_PIN_WIDGET_CONTROL	0x707
-#define AC_VERB_SET_EAPD_BTLENABLE	0x70c
-
-#define AC_PAR_VENDOR_ID	0x00
-#define AC_PAR_NODE_COUNT	0x04
-#define AC_PAR_FUNCTION_TYPE	0x05
-#define AC_PAR_AUDIO_WIDGET_CAP	0x09
-#define AC_PAR_PCM		0x0a
-#define AC_PAR_PIN_CAP		0x0c
-#define AC_PAR_AMP_IN_CAP	0x0d
-#define AC_PAR_AMP_OUT_CAP	0x12
-
-#define AC_GRP_AUDIO_FUNCTION	0x01
-#define AC_WID_AUD_OUT		0x0
-#define AC_WID_AUD_IN		0x1
-#define AC_WID_PIN		0x4
-#define AC_WCAP_TYPE(w)		(((w) >> 20) & 0xf)
-#define AC_WCAP_DELAY(w)	(((w) >> 16) & 0xf)	/* samples */
-#define AC_WCAP_STEREO		BIT(0)
-#define AC_WCAP_AMP_OVRD	BIT(3)
-#define AC_WCAP_FORMAT_OVRD	BIT(4)
-#define AC_WCAP_CHANS(w)	((((w) >> 13) & 0x7) * 2 + ((w) & AC_WCAP_STEREO) + 1)
-#define AC_PINCAP_OUT		BIT(4)
-#define AC_PINCAP_IN		BIT(5)
-#define AC_PINCAP_EAPD		BIT(16)
-#define AC_PINCTL_OUT_EN	BIT(6)
-#define AC_PINCTL_IN_EN		BIT(5)
-
-#define AC_AMPCAP_OFFSET(c)	((c) & 0x7f)
-#define AC_AMPCAP_NUM_STEPS(c)	(((c) >> 8) & 0x7f)
-#define AC_AMPCAP_STEP_SIZE(c)	(((c) >> 16) & 0x7f)	/* in 0.25 dB, minus 1 */
-#define AC_AMPCAP_MUTE		BIT(31)
-#define AC_AMP_SET_OUTPUT	BIT(15)
-#define AC_AMP_SET_INPUT	BIT(14)
-#define AC_AMP_SET_LEFT		BIT(13)
-#define AC_AMP_SET_RIGHT	BIT(12)
-#define AC_AMP_GET_OUTPUT	BIT(15)
-#define AC_AMP_GET_LEFT		BIT(13)
-#define AC_AMP_MUTE		BIT(7)
-#define AC_AMP_GAIN		0x7f
-
-#define AC_SUPPCM_RATES		0xfff
-#define AC_SUPPCM_BITS_16	BIT(17)
-#define AC_SUPPCM_BITS_24	BIT(19)
-#define AC_SUPPCM_BITS_32	BIT(20)
+/* Codec verbs, parameters and their fields: shared with the host tests. */
+#include "hda-verbs.h"
 
 #endif /* _RINGPCM_HDA_REGS_H */

@@ -176,7 +176,7 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	}
 	ret = ringpcm_init_streams(card);
 	if (ret)
-		goto out_shutdown;
+		goto out_codec;
 	ret = ringpcm_setup_irq(card);
 	if (ret)
 		goto out_free_streams;
@@ -194,6 +194,8 @@ out_teardown_irq:
 	ringpcm_teardown_irq(card);
 out_free_streams:
 	ringpcm_free_streams(card);
+out_codec:
+	hda_codec_remove(&card->codec);
 out_shutdown:
 	hda_ctrl_shutdown(&card->ctrl);
 out_put:
@@ -217,6 +219,7 @@ static void ringpcm_remove(struct pci_dev *pci)
 	down_write(&card->hw_sem);
 	card->gone = true;
 	up_write(&card->hw_sem);
+	hda_codec_remove(&card->codec);	/* no jack poll into a device that left */
 	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
 		ringpcm_stream_disconnect(&card->streams[i]);
 	ringpcm_teardown_irq(card);

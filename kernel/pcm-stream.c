@@ -150,10 +150,10 @@ static void count_lost_laps_locked(struct ringpcm_stream *s, u64 now)
  */
 static u32 drain_tail_frames(struct ringpcm_stream *s)
 {
-	const struct hda_codec *codec = &s->card->codec;
+	struct hda_codec *codec = &s->card->codec;
 	u32 bytes = s->hw.fifo_bytes + codec->buffer_bytes;
 
-	return DIV_ROUND_UP(bytes, s->frame_bytes) + codec->conv[s->dir].delay +
+	return DIV_ROUND_UP(bytes, s->frame_bytes) + hda_codec_delay(codec, s->dir) +
 	       (u32)div_u64(mul_u32_u32(codec->backend_delay_us, s->params.rate), USEC_PER_SEC);
 }
 
@@ -377,7 +377,8 @@ int ringpcm_stream_hw_params(struct ringpcm_stream *s, const struct ringpcm_hw_p
 	teardown_ring(s);
 	s->params = *p;
 	s->params_set = true;
-	s->format_bits = hda_format_bits(p->rate, p->channels, p->format);
+	s->format_bits = hda_codec_format_bits(&s->card->codec, s->dir, p->rate, p->channels,
+						p->format);
 	s->frame_bytes = p->channels * (p->format == RINGPCM_FORMAT_S16_LE ? 2 : 4);
 	spin_lock_irq(&s->irq_lock);
 	s->period_frames = p->period_frames;

@@ -15,9 +15,11 @@
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "uapi/ringpcm.h"
 #include "hda-regs.h"
+#include "hda-auto.h"
 
 #define RINGPCM_MAX_CARDS	8
 #define RINGPCM_MINORS_PER_CARD	4	/* p, c, ctl, spare */
@@ -91,47 +93,41 @@ int hda_cmd_init(struct hda_ctrl *ctrl);
 void hda_cmd_restart(struct hda_ctrl *ctrl);
 void hda_cmd_exit(struct hda_ctrl *ctrl);
 void hda_cmd_irq(struct hda_ctrl *ctrl);
-void hda_ctrl_set_unsol_handler(struct hda_ctrl *ctrl,
+bool hda_ctrl_set_unsol_handler(struct hda_ctrl *ctrl,
 				void (*fn)(void *data, unsigned int addr, u32 res), void *data);
 int hda_ctrl_exec_verb(struct hda_ctrl *ctrl, unsigned int addr, unsigned int nid,
 		       u32 verb, u32 parm, u32 *res);
 
-/* ---- hda-codec.c: the codec's converters, pins and amps ------------------ */
+/* ---- hda-codec.c: the codecs on the link, through the generic parser ------ */
 
-struct hda_codec_amp {
-	u8 nid;
-	bool output;			/* output amp (DAC) or input amp (ADC) */
-	u32 caps;
-};
-
-struct hda_codec_conv {
-	u8 nid;				/* converter widget, 0 if absent */
-	u8 pin;
-	u32 rates;			/* AC_SUPPCM_RATES bits */
-	u32 bits;			/* AC_SUPPCM_BITS_* */
-	unsigned int channels_max;
-	unsigned int delay;		/* samples through the converter (wcaps) */
-	struct hda_codec_amp amp;
-};
-
+/*
+ * The codec that streams: the first on the link with analog outputs or
+ * inputs, configured by the generic parser (hda-auto.c, pure C shared with
+ * the host tests).  HDMI/DP codecs are probed and listed in the log.
+ */
 struct hda_codec {
 	struct hda_ctrl *ctrl;
 	unsigned int addr;
 	u32 vendor_id;
 	u32 buffer_bytes;		/* audio the codec itself buffers */
 	u32 backend_delay_us;		/* a virtual codec's host side, unseen */
-	u8 afg;
-	struct hda_codec_conv conv[2];	/* indexed by enum ringpcm_direction */
 	char name[32];
+	struct mutex lock;		/* serialises everything on @ac */
+	struct hda_auto ac;		/* lock */
+	struct delayed_work jack_work;	/* polls the jacks where no unsolicited
+					   responses arrive (immediate commands) */
 };
 
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl);
+unsigned int hda_codec_delay(struct hda_codec *codec, int dir);
+void hda_codec_remove(struct hda_codec *codec);
 int hda_codec_stream_setup(struct hda_codec *codec, int dir, unsigned int tag, u16 format);
 void hda_codec_stream_cleanup(struct hda_codec *codec, int dir);
 int hda_codec_mixer_get(struct hda_codec *codec, struct ringpcm_mixer *m);
 int hda_codec_mixer_set(struct hda_codec *codec, const struct ringpcm_mixer *m);
 void hda_codec_fill_info(struct hda_codec *codec, int dir, struct ringpcm_info *info);
-u16 hda_format_bits(unsigned int rate, unsigned int channels, unsigned int format);
+u16 hda_codec_format_bits(struct hda_codec *codec, int dir, unsigned int rate,
+			  unsigned int channels, unsigned int format);
 
 /* ---- ring-dma.c: the application's ring, pinned and mapped once ---------- */
 

@@ -160,8 +160,8 @@ struct ringpcm_sw_params {
 };
 
 enum ringpcm_mixer_control {
-	RINGPCM_MIXER_PLAYBACK	= 0,	/* output amp of the DAC */
-	RINGPCM_MIXER_CAPTURE	= 1,	/* input amp of the ADC */
+	RINGPCM_MIXER_PLAYBACK	= 0,	/* volume/switch amps of every output path */
+	RINGPCM_MIXER_CAPTURE	= 1,	/* volume/switch amps of the capture path */
 };
 
 struct ringpcm_mixer {

@@ -4,6 +4,8 @@
 #   test-abi     kernel/uapi/ringpcm.h layout, ioctl numbers and constants pinned
 #   test-status  the library's seqcount reader against a racing writer
 #   test-lib     libringpcm against a simulated driver (tests/unit/fake-driver.c)
+#   test-codec   the codec parser against every dump in ../shared/codecs; its
+#                rule is in tools/codec-emu.mk, beside the emulator it links
 # `make unit-tests` builds them; `make unit-check` also runs them.  Each prints
 # PASS/FAIL lines and exits non-zero on any failure.
 
