@@ -61,14 +61,14 @@ measure() { # name "record command (output file last)" "play command (file last)
 sox -R -n -r 48000 -c 2 -b 16 /tmp/drain-noise.wav synth 1.5 whitenoise
 lead_silence /tmp/drain-noise.wav /tmp/drain-play.wav
 
-hw=$(measure hda-intel "arecord -q -D $base -f S16_LE -r 48000 -c 2 -d 3" "aplay -q -D $base")
+hw=$(measure hda-intel "arecord -q -D $base -f S16_LE -r 48000 -c 2 -d 4" "aplay -q -D $base")
 echo "INFO snd-hda-intel (aplay on hw:): $hw frames of the end lost"
 [ "$hw" -ge 0 ] 2>/dev/null && pass drain-tail-baseline ||
 	fail drain-tail-baseline "the anchor recording does not hold the noise ($R/drain-hda-intel.wav)"
 
 client() { # name "play command" [seconds to record]
 	local lost
-	lost=$(measure "$1" "$REC -q -t ${3:-3}" "$2")
+	lost=$(measure "$1" "$REC -q -t ${3:-4}" "$2")
 	echo "INFO $1: $lost frames of the end lost (snd-hda-intel: $hw)"
 	check "drain-tail-$1" "$([ "$lost" = 0 ] && echo 0 || echo 1)" \
 		"$lost frames of the file's end not heard, snd-hda-intel lost $hw ($R/drain-$1.wav)"
