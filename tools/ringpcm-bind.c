@@ -239,6 +239,19 @@ static int move_to(const struct ctrl *c, const char *driver)
 	return err;
 }
 
+/* Move, then see who has it: true when @driver does; says why not otherwise. */
+static bool move_and_check(struct ctrl *c, const char *driver)
+{
+	int err = move_to(c, driver);
+
+	read_ctrl(c->addr, c);
+	if (!err && !strcmp(c->driver, driver))
+		return true;
+	fprintf(stderr, "ringpcm-bind: %s: %s did not take it%s%s\n", c->addr, driver,
+		err ? ": " : "", err ? strerror(-err) : "");
+	return false;
+}
+
 static void show_kernel_reason(void)
 {
 	fprintf(stderr, "ringpcm-bind: the kernel said (dmesg):\n");
@@ -256,7 +269,6 @@ static int bind_ringpcm(const char *arg)
 {
 	char addr[32];
 	struct ctrl c;
-	int err;
 
 	if (!resolve_addr(arg, addr, sizeof(addr)))
 		return refuse(arg, "no such PCI device");
@@ -275,15 +287,11 @@ static int bind_ringpcm(const char *arg)
 	if (alsa_card_busy(&c))
 		return refuse(addr, "its sound card is in use: stop what plays or records on it "
 			      "(a sound server too) first");
-	err = move_to(&c, "ringpcm");
-	read_ctrl(addr, &c);
-	if (!err && !strcmp(c.driver, "ringpcm")) {
+	if (move_and_check(&c, "ringpcm")) {
 		printf("%s is now driven by ringpcm\n", addr);
 		print_ringpcm_nodes(&c);
 		return 0;
 	}
-	fprintf(stderr, "ringpcm-bind: %s: ringpcm did not take it%s%s\n", addr,
-		err ? ": " : "", err ? strerror(-err) : "");
 	show_kernel_reason();
 	if (driver_loaded("snd_hda_intel") && move_to(&c, "snd_hda_intel") == 0)
 		fprintf(stderr, "ringpcm-bind: %s is back with snd_hda_intel\n", addr);
@@ -294,7 +302,6 @@ static int release(const char *arg)
 {
 	char addr[32];
 	struct ctrl c;
-	int err;
 
 	if (!resolve_addr(arg, addr, sizeof(addr)))
 		return refuse(arg, "no such PCI device");
@@ -307,15 +314,10 @@ static int release(const char *arg)
 	 * The override stays on snd_hda_intel: with no override, ringpcm (still
 	 * loaded) could be offered the controller again first.
 	 */
-	err = move_to(&c, "snd_hda_intel");
-	read_ctrl(addr, &c);
-	if (!err && !strcmp(c.driver, "snd_hda_intel")) {
-		printf("%s is driven by snd_hda_intel again\n", addr);
-		return 0;
-	}
-	fprintf(stderr, "ringpcm-bind: %s: snd_hda_intel did not take it%s%s\n", addr,
-		err ? ": " : "", err ? strerror(-err) : "");
-	return 1;
+	if (!move_and_check(&c, "snd_hda_intel"))
+		return 1;
+	printf("%s is driven by snd_hda_intel again\n", addr);
+	return 0;
 }
 
 static void usage(FILE *f)

@@ -20,10 +20,6 @@ alsa_setup
 need_baseline drain-tail-baseline
 base=$dev
 
-JACK_LOG=${RINGPCM_JACK_LOG:-/run/rig/jackd.log}
-jack_xruns() {
-	grep -c 'XRun' "$JACK_LOG" 2>/dev/null || echo 0
-}
 
 # Frames of REF missing at the end of RECORDED (0: bit-exact); -1 when the
 # reference was not found or differs before its end.

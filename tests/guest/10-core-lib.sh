@@ -71,3 +71,23 @@ bitexact() { # name reference recording
 	echo "$out" | sed 's/^/  /'
 	check "$1" $st "$(echo "$out" | tail -n 2 | head -n 1)"
 }
+
+# The host's JACK server logs its own xruns: a starved host drops whole JACK
+# periods, which no guest driver can prevent.
+JACK_LOG=${RINGPCM_JACK_LOG:-/run/rig/jackd.log}
+jack_xruns() {
+	grep -c 'XRun' "$JACK_LOG" 2>/dev/null || echo 0
+}
+
+# Loads kernel/ringpcm.ko again with OPTIONS (none: its defaults) and waits
+# for its nodes; fails when it does not load.
+reload_ringpcm() { # options...
+	rmmod ringpcm 2>/dev/null
+	insmod kernel/ringpcm.ko "$@" || return 1
+	for _ in $(seq 50); do
+		[ -e /dev/ringpcmC0D0p ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+

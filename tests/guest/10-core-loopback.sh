@@ -9,14 +9,6 @@
 # anonymous, memfd and huge-page rings, and the COPY DMA mode.
 . tests/guest/10-core-lib.sh
 
-# The host's JACK server logs its own xruns (a starved host drops whole JACK
-# periods, which no guest driver can prevent). When one happened during an
-# attempt that was not bit-exact, the attempt proves nothing: try again.
-JACK_LOG=${RINGPCM_JACK_LOG:-/run/rig/jackd.log}
-jack_xruns() {
-	grep -c 'XRun' "$JACK_LOG" 2>/dev/null || echo 0
-}
-
 attempt() { # name ref "play options" "record options" [file to play, default ref]
 	local rec=$R/$1.wav pid
 	lead_silence "${5:-$2}" /tmp/loop-play.wav

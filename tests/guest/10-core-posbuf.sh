@@ -10,26 +10,12 @@
 # through the loopback is bit-exact.  The module is loaded again with its
 # defaults at the end, as the rest of the boot expects.
 . tests/guest/10-core-lib.sh
-KO=kernel/ringpcm.ko
 
-JACK_LOG=${RINGPCM_JACK_LOG:-/run/rig/jackd.log}
-jack_xruns() {
-	grep -c 'XRun' "$JACK_LOG" 2>/dev/null || echo 0
-}
 
-reload() { # module options...
-	rmmod ringpcm 2>/dev/null
-	insmod $KO "$@" || return 1
-	for _ in $(seq 50); do
-		[ -e /dev/ringpcmC0D0p ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
-if ! reload position=1; then
+if ! reload_ringpcm position=1; then
 	fail posbuf-load "insmod position=1 failed"
-	reload
+	reload_ringpcm
 	exit 0
 fi
 line=$(dmesg | grep 'ringpcm .*card 0:' | tail -n 1)
@@ -59,4 +45,4 @@ for try in 1 2; do
 	echo "INFO posbuf-loopback: host JACK xruns during the attempt: again"
 done
 check posbuf-loopback-bitexact $ok "$(echo "$cmp" | tail -n 2 | head -n 1)"
-reload || fail posbuf-reload "insmod without options failed"
+reload_ringpcm || fail posbuf-reload "insmod without options failed"

@@ -11,21 +11,11 @@
 . alsa-plugin/test/guest-lib.sh	# amixer through the uninstalled control plugin
 alsa_setup
 . tests/guest/10-core-lib.sh
-KO=kernel/ringpcm.ko
 
 probe_line() {
 	dmesg | grep 'ringpcm .*card 0:' | tail -n 1
 }
 
-reload() { # module options...
-	rmmod ringpcm 2>/dev/null
-	insmod $KO "$@" || return 1
-	for _ in $(seq 50); do
-		[ -e /dev/ringpcmC0D0p ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # Probe, mixer and a short stream with the transport the module now uses.
 exercise() { # name what-the-probe-line-says
@@ -55,9 +45,9 @@ exercise() { # name what-the-probe-line-says
 }
 
 exercise corb "over CORB/RIRB"
-if reload single_cmd=1; then
+if reload_ringpcm single_cmd=1; then
 	exercise immediate "by immediate command"
 else
 	fail verbs-immediate-load "insmod single_cmd=1 failed"
 fi
-reload || fail verbs-reload "insmod without options failed"
+reload_ringpcm || fail verbs-reload "insmod without options failed"
