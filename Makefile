@@ -16,14 +16,13 @@ SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer
 VERSION  := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/kernel/dkms.conf)
 
 # `make install DESTDIR=... PREFIX=...` (debian/rules uses it too): every part
-# adds an install-PART target to INSTALL_TARGETS.  alsa-lib, udev and kmod
-# look in fixed places, so those folders do not follow PREFIX.
+# adds an install-PART target to INSTALL_TARGETS.  alsa-lib, udev, kmod and
+# DKMS look in fixed places, so those folders do not follow PREFIX.
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 LIBDIR   ?= $(PREFIX)/lib
 INCDIR   ?= $(PREFIX)/include
 MANDIR   ?= $(PREFIX)/share/man
-SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 INSTALL_TARGETS :=
 
 # Debian's current kernel ABI (e.g. 6.1.0-56), resolved at build time.

@@ -2,12 +2,13 @@
 # Installing the driver like any other: its source where DKMS builds it for
 # every installed kernel (/usr/src/ringpcm-VERSION, with dkms.conf), the udev
 # rule that opens the device nodes to the audio group and the seat's user,
-# and the modprobe.d file.  udev, kmod and DKMS look in fixed places, so these
-# folders do not follow PREFIX.
+# and the modprobe.d file.  After `make install`, `dkms install
+# ringpcm/VERSION` builds the module (the package's postinst does that).
+# udev, kmod and DKMS look in fixed places: these folders ignore PREFIX.
 
 DKMS_SRCDIR  ?= /usr/src/ringpcm-$(VERSION)
 UDEVRULESDIR ?= /lib/udev/rules.d
-MODPROBEDIR  ?= $(SYSCONFDIR)/modprobe.d
+MODPROBEDIR  ?= /etc/modprobe.d
 KERNEL_SRCS  := $(filter-out %.mod.c,$(sort $(wildcard $(TOP)/kernel/*.c $(TOP)/kernel/*.h))) \
 		$(TOP)/kernel/Kbuild \
 		$(TOP)/kernel/dkms.conf
