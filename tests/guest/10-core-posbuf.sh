@@ -34,10 +34,10 @@ noise /tmp/posbuf-ref.wav 2
 lead_silence /tmp/posbuf-ref.wav /tmp/posbuf-play.wav
 for try in 1 2; do
 	x0=$(jack_xruns)
-	$REC -q -p 1024 -n 4 -t 3.5 --mmap "$R/posbuf.wav" >/tmp/posbuf-rec.out 2>&1 &
+	$REC -q -p 4096 -n 4 -t 3.5 --mmap "$R/posbuf.wav" >/tmp/posbuf-rec.out 2>&1 &
 	pid=$!
 	sleep 0.4
-	$PLAY -q -p 1024 -n 4 --mmap /tmp/posbuf-play.wav >/tmp/posbuf-play.out 2>&1
+	$PLAY -q -p 4096 -n 4 --mmap /tmp/posbuf-play.wav >/tmp/posbuf-play.out 2>&1
 	wait $pid
 	cmp=$(wavcmp /tmp/posbuf-ref.wav "$R/posbuf.wav" 2>&1)
 	ok=$?
