@@ -77,6 +77,8 @@ static void print_info(const char *path, const struct ringpcm_info *in)
 	printf("  max segment:    %llu bytes\n", (unsigned long long)in->max_segment);
 	printf("  DMA mode:       %s (default)\n", rpcm_dma_mode_name(in->dma_mode));
 	printf("  IOMMU:          %s\n", in->iommu ? "yes" : "no");
+	printf("  device tail:    %u bytes (FIFO, codec), %u us (host backend)\n", in->fifo_bytes,
+	       in->backend_delay_us);
 }
 
 static void print_mixer(int fd, uint32_t control)

@@ -7,7 +7,9 @@
  * and how a disconnect is reported.  Works on any ALSA PCM (ringpcm or hw:).
  *
  *   rpcm-alsa-test [-D pcm] [-r rate] [-p period] [-n periods] [-s seconds]
- *                  [-M] TEST
+ *                  [-T tail_ms] [-M] TEST
+ *   -T: how long a drain may play on beyond the queued audio: the device's
+ *       tail, which ringpcm's drain plays out (ringpcm-info's device tail)
  *   TEST: poll | capture-poll | drain | nonblock | pause | delay | disconnect
  *
  * Prints key=value figures, then "ok: ..." or "error: ..." lines; exit status
@@ -32,6 +34,7 @@ struct opts {
 	unsigned int rate, periods;
 	snd_pcm_uframes_t period;
 	double seconds;
+	double tail_ms;		/* a drain may last this much beyond the queue */
 	int mmap;
 };
 
@@ -346,7 +349,7 @@ static int test_drain(struct run *r)
 	printf("drain_ms=%.1f delay_before_ms=%.1f buffer_ms=%.1f\n", dt,
 	       delay * 1000.0 / r->o.rate, buf_ms);
 	check(r, err == 0, "drain returned %s", snd_strerror(err));
-	check(r, dt <= delay * 1000.0 / r->o.rate + period_ms(r) + 50,
+	check(r, dt <= delay * 1000.0 / r->o.rate + r->o.tail_ms + period_ms(r) + 50,
 	      "drain took %.1f ms for %.1f ms queued (buffer %.1f ms)", dt,
 	      delay * 1000.0 / r->o.rate, buf_ms);
 	check(r, dt >= delay * 1000.0 / r->o.rate - period_ms(r) - 20,
@@ -403,7 +406,8 @@ static int test_nonblock(struct run *r)
 	printf("nonblock_drain_ms=%.1f drain_polls=%lu\n", t, drain_polls);
 	check(r, err == 0, "non-blocking drain ended with %s", snd_strerror(err));
 	check(r, drain_polls <= r->buffer / r->period + 2, "drain polls %lu (no spinning)", drain_polls);
-	check(r, t <= r->buffer * 1000.0 / r->o.rate + period_ms(r) + 100, "drain within a buffer time");
+	check(r, t <= r->buffer * 1000.0 / r->o.rate + r->o.tail_ms + period_ms(r) + 100,
+	      "drain within a buffer time and the device's tail");
 	return 0;
 }
 
@@ -494,24 +498,25 @@ int main(int argc, char **argv)
 		{ "drain", test_drain }, { "nonblock", test_nonblock }, { "pause", test_pause },
 		{ "delay", test_delay }, { "disconnect", test_disconnect },
 	};
-	struct run r = { .o = { "ringpcm", 48000, 4, 1024, 2.0, 0 } };
+	struct run r = { .o = { "ringpcm", 48000, 4, 1024, 2.0, 0, 0 } };
 	unsigned int i;
 	int c;
 
-	while ((c = getopt(argc, argv, "D:r:p:n:s:M")) != -1) {
+	while ((c = getopt(argc, argv, "D:r:p:n:s:T:M")) != -1) {
 		switch (c) {
 		case 'D': r.o.dev = optarg; break;
 		case 'r': r.o.rate = atoi(optarg); break;
 		case 'p': r.o.period = atoi(optarg); break;
 		case 'n': r.o.periods = atoi(optarg); break;
 		case 's': r.o.seconds = atof(optarg); break;
+		case 'T': r.o.tail_ms = atof(optarg); break;
 		case 'M': r.o.mmap = 1; break;
 		default: return 2;
 		}
 	}
 	if (optind >= argc || r.o.period > 8192) {
 		fprintf(stderr, "usage: rpcm-alsa-test [-D pcm] [-r rate] [-p period<=8192] "
-			"[-n periods] [-s seconds] [-M] TEST\n");
+			"[-n periods] [-s seconds] [-T tail_ms] [-M] TEST\n");
 		return 2;
 	}
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)

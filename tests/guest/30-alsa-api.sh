@@ -43,9 +43,13 @@ api alsa-api-poll-rw -p 1024 -n 4 -s 3 poll
 api alsa-api-poll-mmap -M -p 1024 -n 4 -s 3 poll
 api alsa-api-capture-poll-rw -p 1024 -n 4 -s 2 capture-poll
 api alsa-api-capture-poll-mmap -M -p 1024 -n 4 -s 2 capture-poll
-api alsa-api-drain-rw -p 1024 -n 4 -s 1 drain
-api alsa-api-drain-mmap -M -p 2048 -n 3 -s 1 drain
-api alsa-api-nonblock -p 1024 -n 4 -s 2 nonblock
+# A drain plays the device's tail out after the queue: FIFO and codec
+# buffer, QEMU's host backend (ringpcm-info), and on to a period end.
+tail=$(ringpcm-info | sed -n 's/.*device tail: *\([0-9]*\) bytes.*, \([0-9]*\) us.*/\1 \2/p' | head -n 1)
+tail_ms=$(( ${tail% *} * 1000 / (48000 * 4) + ${tail#* } / 1000 ))
+api alsa-api-drain-rw -p 1024 -n 4 -s 1 -T $tail_ms drain
+api alsa-api-drain-mmap -M -p 2048 -n 3 -s 1 -T $tail_ms drain
+api alsa-api-nonblock -p 1024 -n 4 -s 2 -T $tail_ms nonblock
 api alsa-api-pause-rw -p 2048 -n 4 -s 2 pause
 api alsa-api-pause-mmap -M -p 2048 -n 4 -s 2 pause
 api alsa-api-delay -p 1024 -n 4 delay
