@@ -18,7 +18,7 @@ ALSA_LIBS      := -lasound -lpthread
 ALSA_PLUGINS   := $(ALSA_DIR)/libasound_module_pcm_ringpcm.so $(ALSA_DIR)/libasound_module_ctl_ringpcm.so
 ALSA_MOCK      := $(ALSA_DIR)/mock/libasound_module_pcm_ringpcm.so \
 		  $(ALSA_DIR)/mock/libasound_module_ctl_ringpcm.so
-ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test $(ALSA_DIR)/jack-play
+ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test $(ALSA_DIR)/rpcm-pos-test $(ALSA_DIR)/jack-play
 
 ALSA_HDRS      := $(TOP)/lib/ringpcm.h $(TOP)/kernel/uapi/ringpcm.h
 
@@ -47,6 +47,10 @@ $(ALSA_DIR)/mock/libasound_module_%_ringpcm.so: alsa-plugin/%_ringpcm.c alsa-plu
 	$(CC) $(ALSA_CFLAGS) $(ALSA_LDFLAGS) -o $@ $< alsa-plugin/test/mock-ringpcm.c $(ALSA_LIBS)
 
 $(ALSA_DIR)/rpcm-alsa-test: alsa-plugin/test/rpcm-alsa-test.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< -lasound -lm
+
+$(ALSA_DIR)/rpcm-pos-test: alsa-plugin/test/rpcm-pos-test.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< -lasound -lm
 
