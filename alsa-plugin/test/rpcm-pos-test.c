@@ -193,7 +193,7 @@ static int positions(const struct opts *o)
 	snd_pcm_t *pcm;
 	snd_pcm_uframes_t buffer, period;
 	struct sample *s;
-	double *res, t_end, last_pos = -1, rate;
+	double *res, t_end, last_pos = -1, rate, mid;
 	unsigned long short_commits = 0, moved = 0, reads = 0, xruns = 0;
 	unsigned long long appl = 0;
 	size_t n = 0, cap, i;
@@ -264,8 +264,18 @@ static int positions(const struct opts *o)
 	       pct(res, n, 1.0));
 	for (i = 0; i < n; i++)
 		res[i] = s[i].pos_avail - s[i].pos_delay;
-	printf("delay-minus-fill-p50 %.0f min %.0f max %.0f\n", pct(res, n, 0.5), pct(res, n, 0.0),
+	mid = pct(res, n, 0.5);
+	printf("delay-minus-fill-p50 %.0f min %.0f max %.0f\n", mid, pct(res, n, 0.0),
 	       pct(res, n, 1.0));
+	/*
+	 * snd_pcm_delay() right after snd_pcm_avail() reads the DMA position
+	 * again (hw: and the plugin both do): how far the position avail gave
+	 * was from it, beyond the constant the device holds.
+	 */
+	for (i = 0; i < n; i++)
+		res[i] = fabs(res[i] - mid);
+	printf("avail-vs-delay-error-p50 %.0f p95 %.0f max %.0f\n", pct(res, n, 0.5),
+	       pct(res, n, 0.95), pct(res, n, 1.0));
 	/* htimestamp: the time it names minus the time the read began. */
 	for (i = 0; i < n; i++)
 		res[i] = (s[i].ts - s[i].t) * 1e6;
