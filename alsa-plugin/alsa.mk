@@ -5,12 +5,14 @@
 #
 #   make                   build/alsa/libasound_module_{pcm,ctl}_ringpcm.so, ...
 #   make check-alsa-mock   aplay/arecord/speaker-test/jackd/amixer on the mock
-#   make install-alsa      install plugins + 60-ringpcm.conf (DESTDIR honoured)
+#   make install-alsa      install plugins + 60-ringpcm.conf, and the PipeWire
+#                          drop-in pipewire/60-ringpcm.conf (DESTDIR honoured)
 
 ALSA_DIR       := $(BUILD)/alsa
 ALSA_PLUGINDIR ?= $(shell pkg-config --variable=libdir alsa 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/alsa-lib
 ALSA_CONFDIR   ?= /usr/share/alsa/alsa.conf.d
 ALSA_ETCDIR    ?= /etc/alsa/conf.d
+PIPEWIRE_CONFDIR ?= /usr/share/pipewire/pipewire.conf.d
 ALSA_CFLAGS    := $(CFLAGS) -DPIC
 ALSA_LDFLAGS   := -shared -Wl,-z,defs -Wl,--version-script=$(TOP)/alsa-plugin/exports.map
 ALSA_LIBS      := -lasound -lpthread
@@ -62,6 +64,8 @@ install-alsa: $(ALSA_PLUGINS)
 	install -m 644 $(ALSA_PLUGINS) $(DESTDIR)$(ALSA_PLUGINDIR)/
 	install -m 644 alsa-plugin/60-ringpcm.conf $(DESTDIR)$(ALSA_CONFDIR)/60-ringpcm.conf
 	ln -sf $(ALSA_CONFDIR)/60-ringpcm.conf $(DESTDIR)$(ALSA_ETCDIR)/60-ringpcm.conf
+	install -d $(DESTDIR)$(PIPEWIRE_CONFDIR)
+	install -m 644 alsa-plugin/pipewire/60-ringpcm.conf $(DESTDIR)$(PIPEWIRE_CONFDIR)/60-ringpcm.conf
 
 $(ALSA_DIR)/jack-play: alsa-plugin/test/jack-play.c
 	@mkdir -p $(@D)

@@ -102,3 +102,23 @@ rp_status() { # C0D0p|C0D0c field
 pw_log_xruns() {
 	grep -ci 'xrun' "$PW_DIR/pipewire.log"
 }
+
+# REC holds REF within MAX LSB per sample (after the offset wavcmp finds from
+# the samples that are exact): for JACK clients, whose float samples PipeWire
+# 0.3.65 scales by 32768 where jack-play and jack_rec (libsndfile) use 32767.
+# Prints "max-diff N frames F"; status 0 iff every frame is there within MAX.
+wav_near() { # ref rec max
+	local off
+	off=$(wavcmp "$1" "$2" 2>&1 | sed -n 's/^wavcmp: offset \([0-9]*\) frames, matched.*/\1/p')
+	[ -n "$off" ] || { echo "max-diff none (no anchor)"; return 1; }
+	python3 - "$1" "$2" "$off" "$3" <<'PY'
+import array, sys, wave
+def rd(f):
+    w = wave.open(f); a = array.array('h'); a.frombytes(w.readframes(w.getnframes())); return a
+ref, rec, off, mx = rd(sys.argv[1]), rd(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+seg = rec[2 * off:2 * off + len(ref)]
+d = max(abs(a - b) for a, b in zip(ref, seg)) if len(seg) == len(ref) else 65536
+print("max-diff %d frames %d" % (d, len(seg) // 2))
+sys.exit(0 if d <= mx else 1)
+PY
+}

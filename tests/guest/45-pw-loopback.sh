@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # needs: loopback
 # configs: plain iommu
-# timeout: 200
+# timeout: 420
 # Headless PipeWire 0.3.65 (no session bus, no session manager) with the
 # shipped drop-in alsa-plugin/pipewire/60-ringpcm.conf: both nodes exist with
 # FL/FR ports; the plugin is driven through mmap over a MAP_ONCE ring (zero
@@ -23,31 +23,9 @@ want="ringpcm_output:playback_FL ringpcm_output:playback_FR ringpcm_input:captur
 st=0; for p in $want; do grep -qw "$p" <<<"$ports" || st=1; done
 check pw-ports-fl-fr $st "ports: $ports"
 
-# pw-dump: both nodes on one clock, the device's format with FL/FR, DSP
-# ports FL/FR; the plugin negotiated 48 kHz S16 stereo at the graph's rate.
-pw-dump >"$R/pw-dump.json" 2>/dev/null
-out=$(python3 - "$R/pw-dump.json" <<'PY'
-import json, sys
-for o in json.load(open(sys.argv[1])):
-    info = o.get("info") or {}
-    p = info.get("props", {})
-    if o.get("type", "").endswith(":Node") and p.get("node.name", "").startswith("ringpcm_"):
-        prm = info.get("params", {})
-        ef = (prm.get("EnumFormat") or [{}])[0]
-        pc = ((prm.get("PortConfig") or [{}])[0]).get("format", {})
-        print(p["node.name"], p.get("clock.name"), ef.get("format"), ef.get("channels"),
-              ",".join(ef.get("position", [])), pc.get("format"), ",".join(pc.get("position", [])))
-PY
-)
-echo "$out"
-hwp=$(grep '^ringpcm: hw_params' "$PW_DIR/pipewire.log" | sort -u | tr '\n' ' ')
-grep -q 'ringpcm_output api.alsa.ringpcm-0 S16LE 2 FL,FR F32P FL,FR' <<<"$out" &&
-	grep -q 'ringpcm_input api.alsa.ringpcm-0 S16LE 2 FL,FR F32P FL,FR' <<<"$out" &&
-	[[ $hwp == *"S16_LE 48000Hz 2ch period 1024 x 16 (MMAP_INTERLEAVED)"* ]]
-check pw-dump-format $? "$out; $hwp"
-
-make_noise /tmp/noise.wav 3 && pad /tmp/noise.wav /tmp/play.wav
-sox /tmp/noise.wav /tmp/noise-end.wav trim 2
+# 1.5 s: on a loaded host QEMU's JACK loopback loses whole periods now and
+# then (the host jackd logs XRun); a short signal is more often whole.
+make_noise /tmp/noise.wav 1.5 && pad /tmp/noise.wav /tmp/play.wav
 
 # pw-record of the source while pw-play plays into the sink.  A stall of the
 # loaded host loses whole JACK periods in QEMU's loopback (the host jackd logs
@@ -78,6 +56,29 @@ for try in 1 2 3; do
 done
 check pw-play-record-bitexact $st "$WHY"
 
+# pw-dump: both nodes on one clock, the device's format with FL/FR, DSP
+# ports FL/FR; the plugin negotiated 48 kHz S16 stereo at the graph's rate.
+pw-dump >"$R/pw-dump.json" 2>/dev/null
+out=$(python3 - "$R/pw-dump.json" <<'PY'
+import json, sys
+for o in json.load(open(sys.argv[1])):
+    info = o.get("info") or {}
+    p = info.get("props", {})
+    if o.get("type", "").endswith(":Node") and p.get("node.name", "").startswith("ringpcm_"):
+        prm = info.get("params", {})
+        ef = (prm.get("EnumFormat") or [{}])[0]
+        pc = ((prm.get("PortConfig") or [{}])[0]).get("format", {})
+        print(p["node.name"], p.get("clock.name"), ef.get("format"), ef.get("channels"),
+              ",".join(ef.get("position", [])), pc.get("format"), ",".join(pc.get("position", [])))
+PY
+)
+echo "$out"
+hwp=$(grep '^ringpcm: hw_params' "$PW_DIR/pipewire.log" | sort -u | tr '\n' ' ')
+grep -q 'ringpcm_output api.alsa.ringpcm-0 S16LE 2 FL,FR F32P FL,FR' <<<"$out" &&
+	grep -q 'ringpcm_input api.alsa.ringpcm-0 S16LE 2 FL,FR F32P FL,FR' <<<"$out" &&
+	[[ $hwp == *"S16_LE 48000Hz 2ch period 1024 x 16 (MMAP_INTERLEAVED)"* ]]
+check pw-dump-format $? "$out; $hwp"
+
 # Zero copy: the plugin was configured for mmap and attached alsa-lib's ring
 # for DMA once; PipeWire's data loop makes COMMIT ioctls, no read/write.
 grep '^ringpcm:' "$PW_DIR/pipewire.log" | sort | uniq -c | head
@@ -87,7 +88,7 @@ check pw-zero-copy-mmap $? "$(grep '^ringpcm:' "$PW_DIR/pipewire.log" | tr '\n' 
 
 # 44.1 kHz: PipeWire resamples; no xrun in the driver nor in PipeWire's log.
 # A stall of the loaded TCG host can still cause one: shown, tried once more.
-make_noise /tmp/n441.wav 3 2 44100
+make_noise /tmp/n441.wav 2 2 44100
 play44() {
 	local x0 l0 t0 st dt x1 l1
 	x0=$(rp_status C0D0p xruns); l0=$(pw_log_xruns)
@@ -98,13 +99,14 @@ play44() {
 	WHY="status $st, $dt ms, driver xruns $x0 -> $x1, log xruns $l0 -> $l1"
 	echo "44.1 kHz: $WHY"
 	grep -i xrun "$PW_DIR/pipewire.log" | tail -n +$((l0 + 1))
-	[ $st = 0 ] && [ $dt -ge 2900 ] && [ $dt -le 8000 ] && [ "$x0" = "$x1" ] && [ "$l0" = "$l1" ]
+	[ $st = 0 ] && [ $dt -ge 1900 ] && [ $dt -le 8000 ] && [ "$x0" = "$x1" ] && [ "$l0" = "$l1" ]
 }
 play44 || { echo "once more"; play44; } || { echo "once more"; play44; }
 check pw-resample-44k-no-xrun $? "$WHY"
 
 # JACK clients through pw-jack: jack-play (16-bit WAV into float ports,
-# 1/32767 scaling) into the sink's ports, jack_rec from the source's ports.
+# 1/32767 scaling) into the sink's ports, jack_rec from the source's ports:
+# every frame back, each sample within 1 LSB (the float scalings differ).
 # JACK client names are the nodes' descriptions (with spaces).
 pw-jack jack_lsp >/tmp/jack_lsp.txt 2>&1
 echo "pw-jack jack_lsp: $(tr '\n' '|' </tmp/jack_lsp.txt)"
@@ -122,19 +124,19 @@ jack_once() {
 	wait $rp
 	grep -v '^disk thread finished' /tmp/jack_rec.txt
 	cp $rec "$R/"
-	out=$(wavcmp /tmp/noise.wav $rec 2>&1) && return 0
-	echo "$out"
-	WHY=$(wavcmp_why "$out")
-	return 1
+	WHY=$(wav_near /tmp/noise.wav $rec 1)
+	local st=$?
+	echo "pw-jack: $WHY"
+	return $st
 }
 if [ ${#JP[@]} = 2 ] && [ ${#JC[@]} = 2 ]; then
 	st=1
 	for try in 1 2 3; do
 		jack_once && { st=0; break; }
-		echo "pw-jack-record-bitexact: $WHY; host jackd XRun lines" \
+		echo "pw-jack-record: $WHY; host jackd XRun lines" \
 			"$(grep -c XRun "$RINGPCM_JACK_LOG" 2>/dev/null)"
 	done
-	check pw-jack-record-bitexact $st "$WHY"
+	check pw-jack-record-within-1lsb $st "$WHY"
 else
 	fail pw-jack-ports "jack_lsp: $(tr '\n' '|' </tmp/jack_lsp.txt)"
 fi
