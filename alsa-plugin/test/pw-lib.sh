@@ -98,14 +98,21 @@ rp_status() { # C0D0p|C0D0c field
 	ringpcm-info -s "$1" 2>/dev/null | sed -n "s/^ *$2: *\([0-9]*\).*/\1/p"
 }
 
-# xruns PipeWire's ALSA node logged (alsa-pcm.c: "xrun of N usec").
-pw_log_xruns() {
-	grep -ci 'xrun' "$PW_DIR/pipewire.log"
+# xruns the plugin reported to PipeWire (pointer -EPIPE; RINGPCM_DEBUG line
+# "ringpcm: xrun: ...", both directions).  PipeWire 0.3.65 itself logs an
+# xrun only at trace level; it recovers with PREPARE and START, so
+# "ringpcm: start at ..." lines count its restarts.  The driver's own xrun
+# counter restarts at PREPARE and may not show a recovered xrun.
+plugin_xruns() {
+	grep -c '^ringpcm: xrun' "$PW_DIR/pipewire.log"
+}
+pw_restarts() {
+	grep -c '^ringpcm: start at' "$PW_DIR/pipewire.log"
 }
 
 # REC holds REF within MAX LSB per sample (after the offset wavcmp finds from
-# the samples that are exact): for JACK clients, whose float samples PipeWire
-# 0.3.65 scales by 32768 where jack-play and jack_rec (libsndfile) use 32767.
+# the samples that are exact): for JACK clients, whose float samples come
+# back 1 LSB off near full scale (jack-play and libsndfile scale by 32767).
 # Prints "max-diff N frames F"; status 0 iff every frame is there within MAX.
 wav_near() { # ref rec max
 	local off
