@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # needs: loopback
-# configs: plain iommu
+# configs: plain
 # timeout: 420
 # Headless PipeWire 0.3.65 (no session bus, no session manager) with the
 # shipped drop-in alsa-plugin/pipewire/60-ringpcm.conf: both nodes exist with
