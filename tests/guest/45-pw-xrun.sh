@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # needs: loopback
-# configs: plain
+# configs: plain iommu
 # timeout: 240
 # SIGSTOP of the PipeWire daemon for 1 s, three times its 341 ms ring, while
 # pw-play plays into ringpcm_output and pw-record records ringpcm_input: the
