@@ -5,14 +5,16 @@
 #
 #   make                   build/alsa/libasound_module_{pcm,ctl}_ringpcm.so, ...
 #   make check-alsa-mock   aplay/arecord/speaker-test/jackd/amixer on the mock
-#   make install-alsa      install plugins + 60-ringpcm.conf (DESTDIR honoured;
-#                          part of `make install`; alsa-lib's own folders,
-#                          whatever PREFIX says)
+#   make install-alsa      install plugins + 60-ringpcm.conf, and the PipeWire
+#                          drop-in pipewire/60-ringpcm.conf (DESTDIR honoured;
+#                          part of `make install`; alsa-lib's and PipeWire's
+#                          own folders, whatever PREFIX says)
 
 ALSA_DIR       := $(BUILD)/alsa
 ALSA_PLUGINDIR ?= $(shell pkg-config --variable=libdir alsa 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/alsa-lib
 ALSA_CONFDIR   ?= /usr/share/alsa/alsa.conf.d
 ALSA_ETCDIR    ?= /etc/alsa/conf.d
+PIPEWIRE_CONFDIR ?= /usr/share/pipewire/pipewire.conf.d
 ALSA_CFLAGS    := $(CFLAGS) -DPIC
 ALSA_LDFLAGS    = $(LDFLAGS) -shared -Wl,-z,defs -Wl,--version-script=$(TOP)/alsa-plugin/exports.map
 ALSA_LIBS      := -lasound -lpthread
@@ -20,7 +22,7 @@ ALSA_LIBS      := -lasound -lpthread
 ALSA_PLUGINS   := $(ALSA_DIR)/libasound_module_pcm_ringpcm.so $(ALSA_DIR)/libasound_module_ctl_ringpcm.so
 ALSA_MOCK      := $(ALSA_DIR)/mock/libasound_module_pcm_ringpcm.so \
 		  $(ALSA_DIR)/mock/libasound_module_ctl_ringpcm.so
-ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test $(ALSA_DIR)/jack-play
+ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test $(ALSA_DIR)/rpcm-pos-test $(ALSA_DIR)/jack-play
 
 ALSA_HDRS      := $(TOP)/lib/ringpcm.h $(TOP)/kernel/uapi/ringpcm.h
 
@@ -52,6 +54,10 @@ $(ALSA_DIR)/rpcm-alsa-test: alsa-plugin/test/rpcm-alsa-test.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< -lasound -lm
 
+$(ALSA_DIR)/rpcm-pos-test: alsa-plugin/test/rpcm-pos-test.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< -lasound -lm
+
 check-alsa-mock: $(ALSA_MOCK) $(ALSA_TOOLS) $(BUILD)/wavcmp
 	bash alsa-plugin/test/mock-tests.sh
 
@@ -61,6 +67,8 @@ install-alsa: $(ALSA_PLUGINS)
 	install -m 644 $(ALSA_PLUGINS) $(DESTDIR)$(ALSA_PLUGINDIR)/
 	install -m 644 alsa-plugin/60-ringpcm.conf $(DESTDIR)$(ALSA_CONFDIR)/60-ringpcm.conf
 	ln -sf $(ALSA_CONFDIR)/60-ringpcm.conf $(DESTDIR)$(ALSA_ETCDIR)/60-ringpcm.conf
+	install -d $(DESTDIR)$(PIPEWIRE_CONFDIR)
+	install -m 644 alsa-plugin/pipewire/60-ringpcm.conf $(DESTDIR)$(PIPEWIRE_CONFDIR)/60-ringpcm.conf
 
 $(ALSA_DIR)/jack-play: alsa-plugin/test/jack-play.c
 	@mkdir -p $(@D)

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <alsa/asoundlib.h>
 #include <alsa/pcm_external.h>
@@ -173,6 +174,39 @@ static snd_pcm_sframes_t rp_disconnected(struct rp_pcm *rp)
 	return rp->last_hw;	/* non-negative: a disconnect is not an xrun */
 }
 
+/*
+ * The status page's position is as old as the last interrupt, COMMIT or
+ * HWSYNC.  Clients that wake on their own timer rather than on the period
+ * interrupt (PipeWire's timer scheduling reads snd_pcm_avail() at any point
+ * of a period) need the position of now: when the page's is older than
+ * this, pointer asks the driver to read the DMA position register.  A
+ * client woken by the interrupt finds a fresh page and makes no system call.
+ */
+#define RP_POSITION_FRESH_NS	1000000ull
+
+static uint64_t rp_now_raw_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The status page, refreshed from the DMA engine if it is stale. */
+static int rp_fresh_status(struct rp_pcm *rp, struct ringpcm_status *st)
+{
+	int err;
+
+	rpcm_status(rp->dev, st);
+	if (st->state != RINGPCM_STATE_RUNNING && st->state != RINGPCM_STATE_DRAINING)
+		return 0;
+	if (rp_now_raw_ns() - st->tstamp_ns <= RP_POSITION_FRESH_NS)
+		return 0;
+	err = rpcm_hwsync(rp->dev);
+	rpcm_status(rp->dev, st);
+	return err;
+}
+
 static snd_pcm_sframes_t rp_pointer(snd_pcm_ioplug_t *io)
 {
 	struct rp_pcm *rp = io->private_data;
@@ -183,7 +217,8 @@ static snd_pcm_sframes_t rp_pointer(snd_pcm_ioplug_t *io)
 	if (!rp->ring)
 		return 0;
 	err = rp_commit(rp, 0);
-	rpcm_status(rp->dev, &st);
+	if (rp_fresh_status(rp, &st) == -ENODEV)
+		err = -ENODEV;
 	if (err == -ENODEV || st.state == RINGPCM_STATE_DISCONNECTED)
 		return rp_disconnected(rp);
 	hw = st.hw_ptr;
@@ -591,6 +626,91 @@ static void rp_dump(snd_pcm_ioplug_t *io, snd_output_t *out)
 	}
 }
 
+/* ---- channel maps ------------------------------------------------------- */
+
+/*
+ * What snd-hda-intel reports for an HD Audio PCM (the standard maps of
+ * sound/core/pcm_lib.c, fixed: the codec cannot swap channels), for the
+ * channel counts the driver offers.  PipeWire (api.alsa.use-chmap) and
+ * PortAudio name their channels from it.
+ */
+static const unsigned int rp_std_maps[][9] = {
+	{ 1, SND_CHMAP_MONO },
+	{ 2, SND_CHMAP_FL, SND_CHMAP_FR },
+	{ 4, SND_CHMAP_FL, SND_CHMAP_FR, SND_CHMAP_RL, SND_CHMAP_RR },
+	{ 6, SND_CHMAP_FL, SND_CHMAP_FR, SND_CHMAP_RL, SND_CHMAP_RR, SND_CHMAP_FC, SND_CHMAP_LFE },
+	{ 8, SND_CHMAP_FL, SND_CHMAP_FR, SND_CHMAP_RL, SND_CHMAP_RR, SND_CHMAP_FC, SND_CHMAP_LFE,
+	  SND_CHMAP_SL, SND_CHMAP_SR },
+};
+
+static const unsigned int *rp_std_map(unsigned int channels)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rp_std_maps) / sizeof(rp_std_maps[0]); i++)
+		if (rp_std_maps[i][0] == channels)
+			return rp_std_maps[i];
+	return NULL;
+}
+
+static snd_pcm_chmap_t *rp_chmap_new(const unsigned int *std)
+{
+	snd_pcm_chmap_t *map = malloc(sizeof(*map) + std[0] * sizeof(map->pos[0]));
+
+	if (map)
+		memcpy(map, std, (std[0] + 1) * sizeof(std[0]));
+	return map;
+}
+
+static snd_pcm_chmap_query_t **rp_query_chmaps(snd_pcm_ioplug_t *io)
+{
+	struct rp_pcm *rp = io->private_data;
+	const struct ringpcm_info *in = rpcm_info(rp->dev);
+	snd_pcm_chmap_query_t **maps;
+	unsigned int ch, n = 0;
+	const unsigned int *std;
+
+	maps = calloc(in->channels_max + 1, sizeof(*maps));
+	if (!maps)
+		return NULL;
+	for (ch = in->channels_min; ch <= in->channels_max; ch++) {
+		std = rp_std_map(ch);
+		if (!std)
+			continue;
+		maps[n] = malloc(sizeof(*maps[n]) + ch * sizeof(maps[n]->map.pos[0]));
+		if (!maps[n]) {
+			snd_pcm_free_chmaps(maps);
+			return NULL;
+		}
+		maps[n]->type = SND_CHMAP_TYPE_FIXED;
+		memcpy(&maps[n]->map, std, (ch + 1) * sizeof(std[0]));
+		n++;
+	}
+	if (!n) {
+		free(maps);
+		return NULL;
+	}
+	return maps;
+}
+
+/* The map of the configured channel count (NULL before hw_params). */
+static snd_pcm_chmap_t *rp_get_chmap(snd_pcm_ioplug_t *io)
+{
+	const unsigned int *std = io->channels ? rp_std_map(io->channels) : NULL;
+
+	return std ? rp_chmap_new(std) : NULL;
+}
+
+/* Fixed maps: only the map the device has is accepted. */
+static int rp_set_chmap(snd_pcm_ioplug_t *io, const snd_pcm_chmap_t *map)
+{
+	const unsigned int *std = rp_std_map(map->channels);
+
+	if (!std || (io->channels && map->channels != io->channels))
+		return -EINVAL;
+	return memcmp(map->pos, std + 1, map->channels * sizeof(map->pos[0])) ? -EINVAL : 0;
+}
+
 static void rp_free(struct rp_pcm *rp)
 {
 	if (!rp)
@@ -623,6 +743,9 @@ static const snd_pcm_ioplug_callback_t rp_callbacks = {
 	.poll_revents = rp_poll_revents,
 	.dump = rp_dump,
 	.delay = rp_delay,
+	.query_chmaps = rp_query_chmaps,
+	.get_chmap = rp_get_chmap,
+	.set_chmap = rp_set_chmap,
 };
 
 /* ---- constraints --------------------------------------------------------- */

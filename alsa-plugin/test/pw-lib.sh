@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by tests/guest/45-pw-*.sh after guest-lib.sh: a headless PipeWire
+# 0.3.65 in the guest, without a session bus or session manager.
+#
+# - XDG_RUNTIME_DIR is private (the daemon's socket lives there); the daemon
+#   alone gets PIPEWIRE_CONFIG_DIR (clients keep Debian's client.conf): the
+#   test daemon (pw-daemon.conf) plus the shipped drop-in
+#   alsa-plugin/pipewire/60-ringpcm.conf in its pipewire.conf.d/.
+# - Without a session manager nobody configures a stream's ports: pw-play and
+#   pw-record are given adapter.auto-port-config (as the static nodes have),
+#   then linked explicitly with pw-link.
+# - The daemon runs with RINGPCM_DEBUG=1: its log shows how the plugin was
+#   configured and how the ring was attached.
+
+PW_DIR=
+PW_PID=
+PW_PORTS='adapter.auto-port-config = { mode = dsp monitor = false control = false position = preserve }'
+
+pw_setup() {
+	PW_DIR=$(mktemp -d /tmp/pw.XXXXXX)
+	mkdir -p "$PW_DIR/run" "$PW_DIR/conf/pipewire.conf.d"
+	chmod 700 "$PW_DIR/run"
+	cp "$TOP/alsa-plugin/test/pw-daemon.conf" "$PW_DIR/conf/pipewire.conf"
+	# The shipped defaults, but a larger headroom: the TCG guest on a loaded
+	# 2-core host stalls for tens of ms, more than 256 frames cover (what
+	# WirePlumber does for VMs, vm.node.defaults, for the same reason).
+	sed "s/api.alsa.headroom *= *256/api.alsa.headroom       = ${PW_HEADROOM:-4096}/" \
+		"$TOP/alsa-plugin/pipewire/60-ringpcm.conf" >"$PW_DIR/conf/pipewire.conf.d/60-ringpcm.conf"
+	export XDG_RUNTIME_DIR=$PW_DIR/run
+	unset PIPEWIRE_REMOTE PIPEWIRE_CONFIG_DIR
+}
+
+# Start the daemon with an optional extra drop-in; wait for both nodes.
+pw_start() { # [extra.conf]
+	local i
+	[ -n "${1:-}" ] && cp "$1" "$PW_DIR/conf/pipewire.conf.d/"
+	PIPEWIRE_CONFIG_DIR=$PW_DIR/conf RINGPCM_DEBUG=1 PIPEWIRE_DEBUG=${PW_DEBUG:-2} \
+		pipewire >"$PW_DIR/pipewire.log" 2>&1 &
+	PW_PID=$!
+	alsa_bg $PW_PID
+	for i in $(seq 50); do
+		pw-link -i 2>/dev/null | grep -q ringpcm_output: &&
+			pw-link -o 2>/dev/null | grep -q ringpcm_input: && return 0
+		sleep 0.2
+	done
+	echo "pipewire did not create the ringpcm nodes:"
+	cat "$PW_DIR/pipewire.log"
+	return 1
+}
+
+pw_stop() {
+	[ -n "$PW_PID" ] || return 0
+	kill "$PW_PID" 2>/dev/null
+	wait "$PW_PID" 2>/dev/null
+	PW_PID=
+	cp "$PW_DIR/pipewire.log" "$R/pipewire-${PW_TAG:-run}.log" 2>/dev/null
+}
+
+# Wait until PORT exists (a stream's ports appear after it negotiated).
+pw_wait_port() { # port
+	local i
+	for i in $(seq 50); do
+		pw-link -io 2>/dev/null | grep -qxF "$1" && return 0
+		sleep 0.1
+	done
+	echo "no port $1; ports: $(pw-link -io 2>&1 | tr '\n' ' ')"
+	return 1
+}
+
+# Link OUT_PREFIX{FL,FR} to IN_PREFIX{FL,FR}.
+pw_link2() { # out-prefix in-prefix
+	pw_wait_port "${1}FL" && pw_wait_port "${2}FL" &&
+		pw-link "${1}FL" "${2}FL" && pw-link "${1}FR" "${2}FR"
+}
+
+# pw-record of the ringpcm source into FILE (S16, 48 kHz, stereo) in the
+# background, linked; PWREC_PID.
+pw_record_bg() { # file
+	pw-record -P "{ node.name = t_rec $PW_PORTS }" --rate 48000 --channels 2 \
+		--format s16 "$1" &
+	PWREC_PID=$!
+	alsa_bg $PWREC_PID
+	pw_link2 ringpcm_input:capture_ t_rec:input_
+}
+
+# pw-play FILE through the ringpcm sink, linked; waits for the end.
+pw_play() { # file [pw-play options]
+	local f=$1 pid
+	shift
+	pw-play -P "{ node.name = t_play $PW_PORTS }" "$@" "$f" &
+	pid=$!
+	pw_link2 t_play:output_ ringpcm_output:playback_ || { kill $pid; wait $pid; return 1; }
+	wait $pid
+}
+
+# The driver's counters of a ringpcm stream (status page, read-only open).
+rp_status() { # C0D0p|C0D0c field
+	ringpcm-info -s "$1" 2>/dev/null | sed -n "s/^ *$2: *\([0-9]*\).*/\1/p"
+}
+
+# xruns the plugin reported to PipeWire (pointer -EPIPE; RINGPCM_DEBUG line
+# "ringpcm: xrun: ...", both directions).  PipeWire 0.3.65 itself logs an
+# xrun only at trace level; it recovers with PREPARE and START, so
+# "ringpcm: start at ..." lines count its restarts.  The driver's own xrun
+# counter restarts at PREPARE and may not show a recovered xrun.
+plugin_xruns() {
+	grep -c '^ringpcm: xrun' "$PW_DIR/pipewire.log"
+}
+pw_restarts() {
+	grep -c '^ringpcm: start at' "$PW_DIR/pipewire.log"
+}
+
+# REC holds REF within MAX LSB per sample (after the offset wavcmp finds from
+# the samples that are exact): for JACK clients, whose float samples come
+# back 1 LSB off near full scale (jack-play and libsndfile scale by 32767).
+# Prints "max-diff N frames F"; status 0 iff every frame is there within MAX.
+wav_near() { # ref rec max
+	local off
+	off=$(wavcmp "$1" "$2" 2>&1 | sed -n 's/^wavcmp: offset \([0-9]*\) frames, matched.*/\1/p')
+	[ -n "$off" ] || { echo "max-diff none (no anchor)"; return 1; }
+	python3 - "$1" "$2" "$off" "$3" <<'PY'
+import array, sys, wave
+def rd(f):
+    w = wave.open(f); a = array.array('h'); a.frombytes(w.readframes(w.getnframes())); return a
+ref, rec, off, mx = rd(sys.argv[1]), rd(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+seg = rec[2 * off:2 * off + len(ref)]
+d = max(abs(a - b) for a, b in zip(ref, seg)) if len(seg) == len(ref) else 65536
+print("max-diff %d frames %d" % (d, len(seg) // 2))
+sys.exit(0 if d <= mx else 1)
+PY
+}
