@@ -51,11 +51,15 @@ overlay_up() {
 	modprobe -d "$RINGPCM_GUEST_IMAGE" overlay || return 1
 	mkdir -p "$OVL/upper" "$OVL/work" "$NEW"
 	mount -t overlay overlay -o "lowerdir=/,upperdir=$OVL/upper,workdir=$OVL/work" "$NEW" || return 1
-	for d in /proc /sys /dev /dev/pts /dev/shm "$TOP" "$RINGPCM_RESULTS"; do
-		mkdir -p "$NEW$d" && mount --bind "$d" "$NEW$d" || return 1
+	for d in /proc /sys /dev /dev/pts /dev/shm; do
+		mount --bind "$d" "$NEW$d" || return 1
 	done
 	mount -t tmpfs -o mode=1777 tmpfs "$NEW/tmp" && mount -t tmpfs -o mode=755 tmpfs "$NEW/run" ||
 		return 1
+	# After the tmpfs mounts: the checkout may live under /tmp (CI's clone).
+	for d in "$TOP" "$RINGPCM_RESULTS"; do
+		mkdir -p "$NEW$d" && mount --bind "$d" "$NEW$d" || return 1
+	done
 	# The rig's devtmpfs has no /dev/fd (udev makes it elsewhere); dkms
 	# needs it for bash's <(...).
 	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
