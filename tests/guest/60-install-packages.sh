@@ -52,7 +52,7 @@ overlay_up() {
 	mkdir -p "$OVL/upper" "$OVL/work" "$NEW"
 	mount -t overlay overlay -o "lowerdir=/,upperdir=$OVL/upper,workdir=$OVL/work" "$NEW" || return 1
 	for d in /proc /sys /dev /dev/pts /dev/shm; do
-		mount --bind "$d" "$NEW$d" || return 1
+		mkdir -p "$NEW$d" && mount --bind "$d" "$NEW$d" || return 1
 	done
 	mount -t tmpfs -o mode=1777 tmpfs "$NEW/tmp" && mount -t tmpfs -o mode=755 tmpfs "$NEW/run" ||
 		return 1
