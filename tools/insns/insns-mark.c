@@ -4,8 +4,12 @@
  * ringpcm-insns QEMU plugin (tools/insns/insns-plugin.c) from inside the
  * guest, and prints what the plugin counted.
  *
- *   insns-mark window LABEL SECONDS  one window around a sleep of SECONDS
- *                                    (fractions allowed; 0 = an empty window)
+ *   insns-mark window LABEL SECONDS [IRQ]
+ *                                    one window around a sleep of SECONDS
+ *                                    (fractions allowed; 0 = an empty window);
+ *                                    with IRQ, also the interrupts of the
+ *                                    /proc/interrupts lines naming IRQ (a
+ *                                    substring), read just outside the window
  *   insns-mark loop LABEL N          one window around N iterations of a
  *                                    4-instruction user-space loop
  *                                    (the self-test: user = 4*N - 2)
@@ -14,12 +18,14 @@
  *
  * Needs RINGPCM_INSNS (run-in-vm --count-insns sets it: the results share
  * the plugin reads and writes). Before opening it writes there
- * insns-ranges (kernel module ranges from /proc/modules, by category:
- * ringpcm; alsa = snd, snd_* and soundcore; modules = every other module)
- * and insns-label. After closing it prints one line
- *   insns LABEL ns=N user=N ringpcm=N alsa=N modules=N kernel=N total=N vcpus=...
- * (ns: CLOCK_MONOTONIC from just before the window to just after it), the
- * plugin's line for the window from insns.tsv.
+ * insns-ranges (by category: spin = the kernel's queued spinlock slow path,
+ * from /proc/kallsyms, where a vCPU waits for a lock the other holds;
+ * kernel module ranges from /proc/modules: ringpcm; alsa = snd, snd_* and
+ * soundcore; modules = every other module) and insns-label. After closing
+ * it prints one line
+ *   insns LABEL ns=N irqs=N user=N ringpcm=N alsa=N modules=N spin=N kernel=N total=N vcpus=...
+ * (ns: CLOCK_MONOTONIC from just before the window to just after it; kernel:
+ * the rest of the kernel), the plugin's line for the window from insns.tsv.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -51,6 +57,44 @@ static const char *category(const char *module)
 	return "modules";
 }
 
+/* Spinlock slow paths: how long a vCPU spins depends on when the host
+ * runs the other vCPU's thread, so their instructions vary from run to run
+ * and get a category of their own. A symbol ends where the next one starts. */
+static const char *const spin_symbols[] = {
+	"native_queued_spin_lock_slowpath", "__pv_queued_spin_lock_slowpath",
+};
+#define N_SPIN (sizeof(spin_symbols) / sizeof(spin_symbols[0]))
+
+static void write_spin_ranges(FILE *out)
+{
+	uint64_t start[N_SPIN] = { 0 }, end[N_SPIN] = { 0 }, a;
+	char line[512], name[256];
+	size_t i;
+	FILE *in;
+
+	for (int pass = 0; pass < 2; pass++) {
+		in = fopen("/proc/kallsyms", "r");
+		if (!in)
+			return;
+		while (fgets(line, sizeof(line), in)) {
+			if (sscanf(line, "%" SCNx64 " %*s %255s", &a, name) != 2 || !a)
+				continue;
+			for (i = 0; i < N_SPIN; i++) {
+				if (pass == 0 && !strcmp(name, spin_symbols[i]))
+					start[i] = a;
+				else if (pass == 1 && start[i] && a > start[i] &&
+					 (!end[i] || a < end[i]))
+					end[i] = a;
+			}
+		}
+		fclose(in);
+	}
+	for (i = 0; i < N_SPIN; i++)
+		if (start[i] && end[i])
+			fprintf(out, "spin %" PRIx64 " %" PRIx64 " %s\n", start[i], end[i],
+				spin_symbols[i]);
+}
+
 /* /proc/modules: "name size refs deps state base": the core of a module,
  * text first; only its text executes, so the whole core is its range. */
 static int write_ranges(void)
@@ -69,6 +113,7 @@ static int write_ranges(void)
 		fclose(in);
 		return -errno;
 	}
+	write_spin_ranges(out);
 	while (fgets(line, sizeof(line), in)) {
 		if (sscanf(line, "%255s %lu %*s %*s %*s 0x%" SCNx64, name, &size, &base) != 3)
 			continue;
@@ -114,12 +159,38 @@ static int prepare(const char *label)
 	return err;
 }
 
+/* The interrupts of the /proc/interrupts lines that name IRQ, all CPUs. */
+static long irq_count(const char *irq)
+{
+	char line[4096], *p, *end;
+	long sum = 0, v;
+	FILE *f;
+
+	if (!irq)
+		return -1;
+	f = fopen("/proc/interrupts", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, irq) || !(p = strchr(line, ':')))
+			continue;
+		for (p++;; p = end) {
+			v = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			sum += v;
+		}
+	}
+	fclose(f);
+	return sum;
+}
+
 /* The plugin's line for the window just closed: the last of insns.tsv. */
-static int report(const char *label, uint64_t ns)
+static int report(const char *label, uint64_t ns, long irqs)
 {
 	char path[4096], line[4096], last[4096] = "";
-	char w[16], lab[128], per[1024];
-	uint64_t c[6];
+	char w[16], lab[128], per[1024], irqs_s[32] = "-";
+	uint64_t c[7];
 	unsigned closer;
 	FILE *f;
 
@@ -133,25 +204,30 @@ static int report(const char *label, uint64_t ns)
 		strcpy(last, line);
 	fclose(f);
 	if (sscanf(last, "%15s %127s %u %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
-		   " %" SCNu64 " %" SCNu64 " %1023[^\n]", w, lab, &closer, &c[0], &c[1],
-		   &c[2], &c[3], &c[4], &c[5], per) != 10 || strcmp(lab, label)) {
+		   " %" SCNu64 " %" SCNu64 " %" SCNu64 " %1023[^\n]", w, lab, &closer, &c[0],
+		   &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], per) != 11 || strcmp(lab, label)) {
 		fprintf(stderr, "insns-mark: the plugin wrote no line for window %s\n", label);
 		return 1;
 	}
-	printf("insns %s ns=%" PRIu64 " user=%" PRIu64 " ringpcm=%" PRIu64 " alsa=%" PRIu64
-	       " modules=%" PRIu64 " kernel=%" PRIu64 " total=%" PRIu64 " vcpus=%s\n",
-	       label, ns, c[0], c[1], c[2], c[3], c[4], c[5], per);
+	if (irqs >= 0)
+		snprintf(irqs_s, sizeof(irqs_s), "%ld", irqs);
+	printf("insns %s ns=%" PRIu64 " irqs=%s user=%" PRIu64 " ringpcm=%" PRIu64
+	       " alsa=%" PRIu64 " modules=%" PRIu64 " spin=%" PRIu64 " kernel=%" PRIu64
+	       " total=%" PRIu64 " vcpus=%s\n",
+	       label, ns, irqs_s, c[0], c[1], c[2], c[3], c[4], c[5], c[6], per);
 	return 0;
 }
 
-static int do_window(const char *label, double seconds)
+static int do_window(const char *label, double seconds, const char *irq)
 {
 	struct timespec ts = { .tv_sec = (time_t)seconds,
 			       .tv_nsec = (long)((seconds - (time_t)seconds) * 1e9) };
 	uint64_t t0, t1;
+	long i0, i1;
 
 	if (prepare(label))
 		return 1;
+	i0 = irq_count(irq);
 	t0 = now_ns();
 	if (seconds > 0) {
 		asm volatile(MARK_OPEN ::: "memory");
@@ -163,7 +239,8 @@ static int do_window(const char *label, double seconds)
 		asm volatile(MARK_OPEN MARK_CLOSE "jmp 1f\n1:\n\t" ::: "memory");
 	}
 	t1 = now_ns();
-	return report(label, t1 - t0);
+	i1 = irq_count(irq);
+	return report(label, t1 - t0, i0 >= 0 && i1 >= 0 ? i1 - i0 : -1);
 }
 
 /* The block before the loop (OPEN, mov, the first iteration) is counted
@@ -186,7 +263,7 @@ static int do_loop(const char *label, unsigned long n)
 		     :: "r"(n) : "rcx", "cc", "memory");
 	t1 = now_ns();
 	printf("insns-expected %s user=%lu\n", label, 4 * (n - 1) + 2);
-	return report(label, t1 - t0);
+	return report(label, t1 - t0, -1);
 }
 
 int main(int argc, char **argv)
@@ -196,8 +273,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "insns-mark: RINGPCM_INSNS is not set (boot with run-in-vm --count-insns)\n");
 		return 2;
 	}
-	if (argc == 4 && !strcmp(argv[1], "window"))
-		return do_window(argv[2], atof(argv[3]));
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "window"))
+		return do_window(argv[2], atof(argv[3]), argc == 5 ? argv[4] : NULL);
 	if (argc == 4 && !strcmp(argv[1], "loop"))
 		return do_loop(argv[2], strtoul(argv[3], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "open")) {
@@ -210,6 +287,6 @@ int main(int argc, char **argv)
 		asm volatile(MARK_CLOSE "jmp 1f\n1:\n\t" ::: "memory");
 		return 0;
 	}
-	fprintf(stderr, "usage: insns-mark window LABEL SECONDS | loop LABEL N | open LABEL | close\n");
+	fprintf(stderr, "usage: insns-mark window LABEL SECONDS [IRQ] | loop LABEL N | open LABEL | close\n");
 	return 2;
 }

@@ -19,7 +19,9 @@
  * name) and DIR/insns-ranges (lines "CATEGORY START END", hexadecimal
  * kernel addresses, END exclusive) and snapshots all vCPUs' counters; at
  * CLOSE it appends the difference to DIR/insns.tsv before the guest
- * continues, so the guest can read it right after.
+ * continues, so the guest can read it right after. Ranges are matched in
+ * file order (the first wins); categories: ringpcm, alsa, modules, spin.
+ * Line format: "CATEGORY START END [anything]".
  *
  * Arguments: dir=PATH (required: the results share, same path in the
  * guest), top=N (optional: also write the N blocks that executed the most
@@ -39,13 +41,15 @@
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
 /* Categories: fixed names, the first two always present. */
-enum { CAT_USER, CAT_KERNEL, CAT_RINGPCM, CAT_ALSA, CAT_MODULES, NCAT };
+enum { CAT_USER, CAT_KERNEL, CAT_RINGPCM, CAT_ALSA, CAT_MODULES, CAT_SPIN, NCAT };
 static const char *const cat_names[NCAT] = {
 	[CAT_USER] = "user", [CAT_KERNEL] = "kernel", [CAT_RINGPCM] = "ringpcm",
-	[CAT_ALSA] = "alsa", [CAT_MODULES] = "modules",
+	[CAT_ALSA] = "alsa", [CAT_MODULES] = "modules", [CAT_SPIN] = "spin",
 };
 /* Column order of insns.tsv. */
-static const int cat_cols[NCAT] = { CAT_USER, CAT_RINGPCM, CAT_ALSA, CAT_MODULES, CAT_KERNEL };
+static const int cat_cols[NCAT] = {
+	CAT_USER, CAT_RINGPCM, CAT_ALSA, CAT_MODULES, CAT_SPIN, CAT_KERNEL
+};
 
 #define MAGIC_OPEN 1
 #define MAGIC_CLOSE 2
@@ -143,7 +147,7 @@ static int cat_by_name(const char *name)
 static struct range_table *read_ranges(void)
 {
 	struct range_table *t = calloc(1, sizeof(*t));
-	char path[4096], name[64];
+	char path[4096], line[512], name[64];
 	uint64_t start, end;
 	FILE *f;
 	int cat;
@@ -154,8 +158,9 @@ static struct range_table *read_ranges(void)
 	f = fopen(path, "r");
 	if (!f)
 		return t;
-	while (t->n < MAX_RANGES &&
-	       fscanf(f, "%63s %" SCNx64 " %" SCNx64, name, &start, &end) == 3) {
+	while (t->n < MAX_RANGES && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %" SCNx64 " %" SCNx64, name, &start, &end) != 3)
+			continue;
 		cat = cat_by_name(name);
 		if (cat < 0 || end <= start)
 			continue;
@@ -270,7 +275,7 @@ static void window_close_locked(unsigned int closer)
 
 	snapshot(now);
 	window_open = 0;
-	f = open_out("insns.tsv", "window\tlabel\tcloser_vcpu\tuser\tringpcm\talsa\tmodules\tkernel\ttotal\tper_vcpu\n");
+	f = open_out("insns.tsv", "window\tlabel\tcloser_vcpu\tuser\tringpcm\talsa\tmodules\tspin\tkernel\ttotal\tper_vcpu\n");
 	if (f) {
 		fprintf(f, "%u\t%s\t%u", window_no, window_label, closer);
 		for (sum = 0, c = 0; c < NCAT; c++) {
