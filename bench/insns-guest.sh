@@ -26,6 +26,7 @@ INSNS_PLAY_SIZES=${INSNS_PLAY_SIZES-256x4 1024x4 4096x4}
 INSNS_REPS=${INSNS_REPS:-3}
 INSNS_LEAD=${INSNS_LEAD:-2.5}
 INSNS_WIN=${INSNS_WIN:-3}
+INSNS_TOP=${INSNS_TOP:-?}	# what run-bench gave run-in-vm --insns-top
 RATE=48000
 WAV=/tmp/insns.wav
 TSV=$R/insns-runs.tsv
@@ -64,6 +65,8 @@ insns_run() { # workload PxN rep
 	pid=$!
 	sleep "$INSNS_LEAD"
 	line=$(insns-mark window "$label" "$INSNS_WIN" "$(irq_of "$1")" 2>&1)
+	# Its mappings, to attribute its user-space blocks (symbolize).
+	cat "/proc/$pid/maps" >"/tmp/insns-maps-$label" 2>/dev/null
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	if [[ $line != "insns $label "* ]] || ! grep -q . <<<"$(mark_field "$line" ns)"; then
@@ -99,11 +102,31 @@ idle_run() { # rep
 
 # ---- attribution: the hottest blocks of each window, by kernel symbol ----
 
-# insns-top.tsv (written by the plugin) with each block's symbol from
-# /proc/kallsyms (text symbols; addresses compared as 16-digit strings).
+# insns-top.tsv (written by the plugin) with each block's symbol: kernel
+# blocks from /proc/kallsyms (text symbols; addresses compared as 16-digit
+# strings), user blocks of a measured program from its /proc/PID/maps
+# (saved in insns_run) as FILE+0xOFFSET, then addr2line's function name.
 symbolize() {
+	local f maps=() line path offs
 	grep -i ' t ' /proc/kallsyms | sort >/tmp/insns-kallsyms
-	awk -F'\t' 'FNR == NR { split($0, f, " "); n++; A[n] = f[1]; S[n] = f[3] (f[4] ? " " f[4] : ""); next }
+	for f in /tmp/insns-maps-*; do [ -s "$f" ] && maps+=("$f"); done
+	awk -F'\t' '
+		function hex(x,   i, n, c) {
+			n = 0; x = tolower(x)
+			for (i = 1; i <= length(x); i++) {
+				c = index("0123456789abcdef", substr(x, i, 1))
+				n = n * 16 + c - 1
+			}
+			return n
+		}
+		FILENAME == "/tmp/insns-kallsyms" { split($0, f, " "); n++; A[n] = f[1]; S[n] = f[3] (f[4] ? " " f[4] : ""); next }
+		FILENAME ~ /^\/tmp\/insns-maps-/ {
+			lab = FILENAME; sub(/^\/tmp\/insns-maps-/, "", lab)
+			split($0, f, " "); split(f[1], r, "-")
+			if (f[6] !~ /^\//) next
+			m = ++M[lab]; MS[lab, m] = hex(r[1]); ME[lab, m] = hex(r[2])
+			MO[lab, m] = hex(f[3]); MP[lab, m] = f[6]; next
+		}
 		FNR == 1 { print "window\tlabel\tcategory\tvaddr\tsymbol\tinsns"; next }
 		{
 			a = $4 ""; lo = 1; hi = n; s = "?"
@@ -112,24 +135,45 @@ symbolize() {
 					mid = int((lo + hi) / 2)
 					if ((A[mid] "") <= a) { s = S[mid]; lo = mid + 1 } else hi = mid - 1
 				}
-			} else s = "(user space)"
+			} else {
+				v = hex($4); s = "(user, unmapped)"
+				for (m = 1; m <= M[$2]; m++)
+					if (v >= MS[$2, m] && v < ME[$2, m]) {
+						s = MP[$2, m] "+0x" sprintf("%x", v - MS[$2, m] + MO[$2, m]); break
+					}
+			}
 			print $1 "\t" $2 "\t" $3 "\t" $4 "\t" s "\t" $7
-		}' /tmp/insns-kallsyms "$RINGPCM_INSNS/insns-top.tsv" >"$R/insns-top-sym.tsv"
+		}' /tmp/insns-kallsyms "${maps[@]}" "$RINGPCM_INSNS/insns-top.tsv" >/tmp/insns-top-sym.tsv
+	# FILE+0xOFF -> "function (file)", one addr2line per file.
+	: >/tmp/insns-user-syms
+	cut -f5 /tmp/insns-top-sym.tsv | grep '^/.*+0x' | sort -u | sed 's/+0x/ /' |
+	awk '{ o[$1] = o[$1] " 0x" $2 } END { for (p in o) print p o[p] }' |
+	while read -r path offs; do
+		# (no process substitution: the guest has no /dev/fd)
+		# shellcheck disable=SC2086 # offsets are words
+		printf "$path+%s\n" $offs >/tmp/insns-a2l-keys
+		addr2line -f -e "$path" $offs 2>/dev/null | sed -n 'p;n' |
+			sed "s|\$| (${path##*/})|" >/tmp/insns-a2l-names
+		paste -d'\t' /tmp/insns-a2l-keys /tmp/insns-a2l-names >>/tmp/insns-user-syms
+	done
+	awk -F'\t' 'FILENAME == "/tmp/insns-user-syms" { fn[$1] = $2; next }
+		{ if ($5 in fn) { $5 = fn[$5]; sub(/^\?\? /, "? ", $5) } print }' OFS='\t' \
+		/tmp/insns-user-syms /tmp/insns-top-sym.tsv >"$R/insns-top-sym.tsv"
 }
 
 # Per period, by symbol, for the windows of WORKLOAD at SIZE (one column per
 # repetition): the kernel symbols (outside user space) that executed the
 # most, among each window's hottest blocks.
-symbol_table() { # workload size
+symbol_table() { # workload size user|kernel
 	echo
-	echo "#### $1, $2: kernel instructions per period by symbol (one column per repetition)"
+	echo "#### $1, $2: $3 instructions per period by symbol (one column per repetition)"
 	echo
-	awk -F'\t' -v w="$1" -v s="$2" -v reps="$INSNS_REPS" '
+	awk -F'\t' -v w="$1" -v s="$2" -v reps="$INSNS_REPS" -v side="$3" '
 		FNR == NR { if ($1 == w && $2 == s) per[$3] = $5; next }
 		FNR == 1 { next }
 		{
 			lab = $2; rep = lab; sub(/.*-r/, "", rep); sub(/-r[0-9]+$/, "", lab)
-			if (lab != w "-" s || $3 == "user" || !(rep in per) || per[rep] <= 0) next
+			if (lab != w "-" s || ($3 == "user") != (side == "user") || !(rep in per) || per[rep] <= 0) next
 			v[$5, rep] += $6 / per[rep]; tot[$5] += $6 / per[rep]
 		}
 		END {
@@ -263,12 +307,20 @@ report() {
 	echo
 	echo "### What the kernel executes per period, by symbol"
 	echo
-	echo "From each window's 60 hottest translation blocks (\`run-in-vm --insns-top 60\`), symbolized with the"
-	echo "guest's /proc/kallsyms; the sum over a window's blocks of one symbol, per period. Rows: the symbols with"
-	echo "the most over the repetitions. A block is charged to the symbol it starts in."
+	echo "From each window's hottest translation blocks (\`run-in-vm --insns-top $INSNS_TOP\`), kernel blocks symbolized"
+	echo "with the guest's /proc/kallsyms, user blocks with the program's /proc/PID/maps and addr2line (?: a stripped"
+	echo "library); the sum over a window's blocks of one symbol, per period. Rows: the 14 symbols with the most"
+	echo "over the repetitions. A block is charged to the symbol it starts in. The spinlock slow path's callers are"
+	echo "not visible here (a block is where it starts, not who called it)."
 	for s in $INSNS_SIZES; do
-		symbol_table aplay-ringpcm "$s"
-		symbol_table aplay-hw "$s"
+		symbol_table aplay-ringpcm "$s" kernel
+		symbol_table aplay-hw "$s" kernel
+		symbol_table aplay-ringpcm "$s" user
+		symbol_table aplay-hw "$s" user
+	done
+	for s in $INSNS_PLAY_SIZES; do
+		symbol_table play-maponce "$s" kernel
+		symbol_table play-copy "$s" kernel
 	done
 }
 
