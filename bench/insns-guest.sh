@@ -30,7 +30,7 @@ INSNS_TOP=${INSNS_TOP:-?}	# what run-bench gave run-in-vm --insns-top
 RATE=48000
 WAV=/tmp/insns.wav
 TSV=$R/insns-runs.tsv
-: "${RINGPCM_INSNS:?boot with run-in-vm --count-insns}"
+[ -n "${INSNS_REPORT_FROM:-}" ] || : "${RINGPCM_INSNS:?boot with run-in-vm --count-insns}"
 
 # TSV columns: 1 workload, 2 size, 3 rep, 4 ns, 5 periods (interrupts),
 # 6 user, 7 ringpcm, 8 alsa, 9 modules, 10 spin (spinlock slow path),
@@ -194,16 +194,28 @@ symbol_table() { # workload size user|kernel
 
 # ---- tables ----
 
-# "median (min..max, spread %)" of EXPR over the repetitions of W at S.
+# Values of EXPR for the windows of WORKLOAD at SIZE; with RT_ONLY=1 only
+# the windows in which the device kept real time (interrupts >= 90% of the
+# window's length in periods: no stall and no xrun inside the window). A
+# window without a single interrupt (the program was not streaming yet) is
+# left out.
+values() { # workload size expr
+	awk -F'\t' -v k="$1" -v m="$2" -v rt="${RT_ONLY:-0}" \
+		"!/^#/ && \$1 == k && \$2 == m && (\$5 == \"-\" || \$5 > 0) && (!rt || \$5 >= 0.9 * \$14) { print $3 }" "$TSV"
+}
+
+# "median (min..max, spread %)" of EXPR over the windows of W at S; with
+# RT_ONLY, n = how many windows qualified.
 cell() { # workload size expr
-	bench_values "$TSV" "$1" "$2" "$3" | sort -g | awk '{ v[NR] = $1 } END {
+	values "$1" "$2" "$3" | sort -g | awk -v rt="${RT_ONLY:-0}" '{ v[NR] = $1 } END {
 		if (!NR) { print "-"; exit }
 		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.0f (%.0f..%.0f, %.1f%%)\n", m, v[1], v[NR], m ? 100 * (v[NR] - v[1]) / m : 0 }'
+		printf "%.0f (%.0f..%.0f, %.1f%%%s)\n", m, v[1], v[NR], m ? 100 * (v[NR] - v[1]) / m : 0,
+			rt ? ", n=" NR : "" }'
 }
 
 median_of() { # workload size expr
-	bench_values "$TSV" "$1" "$2" "$3" | stats | cut -d' ' -f1
+	values "$1" "$2" "$3" | stats | cut -d' ' -f1
 }
 
 ratio() { # a b
@@ -228,8 +240,8 @@ workload_rows() { # size workload...
 		for m in "${PER_PERIOD[@]}"; do
 			printf ' %s |' "$(cell "$w" "$s" "${m#*|}")"
 		done
-		printf ' %s | %s |\n' "$(bench_values "$TSV" "$w" "$s" '$5 "/" $14' | paste -sd' ')" \
-			"$(bench_values "$TSV" "$w" "$s" '$13' | paste -sd/)"
+		printf ' %s | %s |\n' "$(values "$w" "$s" '$5 "/" $14' | paste -sd' ')" \
+			"$(values "$w" "$s" '$13' | paste -sd/)"
 	done
 }
 
@@ -278,6 +290,8 @@ report() {
 	echo "runs late (timer interrupts per period, idle entries, xruns)."
 	per_period_table "aplay -M: ringpcm ALSA plugin vs snd-hda-intel hw: (same boot, same file, 48 kHz stereo S16)" \
 		"$INSNS_SIZES" aplay-ringpcm aplay-hw
+	RT_ONLY=1 per_period_table "The same, only the windows in which the device kept real time (interrupts >= 90% of the window's length in periods)" \
+		"$INSNS_SIZES" aplay-ringpcm aplay-hw
 	echo
 	echo "\`aplay-ringpcm\`: \`aplay -M -D ringpcm --period-size=P --buffer-size=P*N\`; \`aplay-hw\`: the same on"
 	echo "\`hw:CARD=$RINGPCM_BASELINE_CARD\` (Debian's snd-hda-intel on the second, identical emulated controller)."
@@ -288,8 +302,15 @@ report() {
 	echo "| size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
 	echo "|---|---|---|---|---|"
 	for s in $INSNS_SIZES; do ratio_rows "$s"; done
+	echo
+	echo "The same ratios over the real-time windows only:"
+	echo
+	echo "| size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
+	echo "|---|---|---|---|---|"
+	for s in $INSNS_SIZES; do RT_ONLY=1 ratio_rows "$s"; done
 	if [ -n "$INSNS_PLAY_SIZES" ]; then
 		per_period_table "ringpcm-play --mmap: map-once vs COPY (-D copy)" "$INSNS_PLAY_SIZES" play-maponce play-copy
+		RT_ONLY=1 per_period_table "The same, real-time windows only" "$INSNS_PLAY_SIZES" play-maponce play-copy
 	fi
 	echo
 	echo "### The instrument's residual: empty and idle windows (nothing playing)"
@@ -346,4 +367,11 @@ main() {
 	report >"$R/insns.md"
 }
 
-main
+# INSNS_REPORT_FROM=DIR: only the tables, from DIR/insns-runs.tsv and
+# DIR/insns-top-sym.tsv of an earlier run (e.g. results/, on the host).
+if [ -n "${INSNS_REPORT_FROM:-}" ]; then
+	R=$INSNS_REPORT_FROM TSV=$INSNS_REPORT_FROM/insns-runs.tsv
+	report
+else
+	main
+fi
