@@ -218,8 +218,8 @@ median_of() { # workload size expr
 	values "$1" "$2" "$3" | stats | cut -d' ' -f1
 }
 
-ratio() { # a b
-	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+ratio() { # a b ("-": no value)
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.2f", a / b; else print "-" }'
 }
 
 PER_PERIOD=(
