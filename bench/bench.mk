@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: driver measurements in the VM rig (results/bench-*.md + PNG).
-# BENCH=core|e2e|latency|scale|alsa|all (default all) picks the parts; see bench/run-bench.
+# BENCH=core|e2e|latency|scale|alsa|insns|all (default all) picks the parts; see bench/run-bench.
 BENCH_BIN := $(BUILD)/bench/ringpcm-bench
 CPU_RUN   := $(BUILD)/bench/cpu-run
 ALL_TARGETS += $(BENCH_BIN) $(CPU_RUN)

@@ -1,0 +1,378 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs in the guest (bench/run-bench boots it with --baseline --audio none
+# --count-insns): guest instructions per period, counted by the QEMU plugin
+# of tools/insns/, in windows inside steady streaming.
+#   aplay     aplay -M through the ringpcm ALSA plugin vs aplay -M on hw: of
+#             Debian's snd-hda-intel (baseline controller), at each size of
+#             INSNS_SIZES
+#   play      examples/ringpcm-play --mmap, map-once vs COPY (-D copy), at
+#             each size of INSNS_PLAY_SIZES (empty: skipped)
+#   idle      nothing playing: the kernel's own background, and empty
+#             windows (the instrument's residual)
+# Each run: the program starts, INSNS_LEAD s later insns-mark opens a window
+# of INSNS_WIN s (one process: OPEN, clock_nanosleep, CLOSE), then the
+# program is stopped. INSNS_REPS repetitions of the whole series in this
+# boot. Periods in a window: the interrupts of the driver's line in
+# /proc/interrupts (one per period for both drivers), read just outside the
+# window; the window's length x 48000 / period is kept beside them. Raw rows
+# to $RINGPCM_RESULTS/insns-runs.tsv, the attribution of the windows'
+# hottest blocks to insns-top-sym.tsv, tables to $RINGPCM_RESULTS/insns.md,
+# progress to stderr.
+set -u
+. bench/guest-lib.sh	# PATH, R, stats, alsa_setup, make_noise
+INSNS_SIZES=${INSNS_SIZES:-1024x4 256x4}
+INSNS_PLAY_SIZES=${INSNS_PLAY_SIZES-256x4 1024x4 4096x4}
+INSNS_REPS=${INSNS_REPS:-3}
+INSNS_LEAD=${INSNS_LEAD:-2.5}
+INSNS_WIN=${INSNS_WIN:-3}
+INSNS_TOP=${INSNS_TOP:-?}	# what run-bench gave run-in-vm --insns-top
+RATE=48000
+WAV=/tmp/insns.wav
+TSV=$R/insns-runs.tsv
+[ -n "${INSNS_REPORT_FROM:-}" ] || : "${RINGPCM_INSNS:?boot with run-in-vm --count-insns}"
+
+# TSV columns: 1 workload, 2 size, 3 rep, 4 ns, 5 periods (interrupts),
+# 6 user, 7 ringpcm, 8 alsa, 9 modules, 10 spin (spinlock slow path),
+# 11 kernel (the rest), 12 total, 13 underrun reports, 14 periods by time.
+HEADER='workload size rep ns periods user ringpcm alsa modules spin kernel total underruns time_periods'
+
+command_of() { # workload PxN
+	local p=${2%x*} n=${2#*x}
+	case $1 in
+	aplay-ringpcm) echo "aplay -M -D ringpcm --period-size=$p --buffer-size=$((p * n)) $WAV" ;;
+	aplay-hw) echo "aplay -M -D hw:CARD=$RINGPCM_BASELINE_CARD --period-size=$p --buffer-size=$((p * n)) $WAV" ;;
+	play-maponce) echo "ringpcm-play -q --mmap -D map-once -p $p -n $n $WAV" ;;
+	play-copy) echo "ringpcm-play -q --mmap -D copy -p $p -n $n $WAV" ;;
+	esac
+}
+
+irq_of() { # workload
+	case $1 in aplay-hw) echo snd_hda_intel ;; *) echo ringpcm ;; esac
+}
+
+# "insns LABEL ns=.. user=.. ..." -> the value of KEY
+mark_field() { # line key
+	sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<<"$1"
+}
+
+# One window inside one run of WORKLOAD at SIZE: a TSV row.
+insns_run() { # workload PxN rep
+	local p=${2%x*} label=$1-$2-r$3 pid out line k row
+	out=/tmp/insns-run.out
+	# shellcheck disable=SC2046 # the command is words without blanks
+	$(command_of "$1" "$2") >"$out" 2>&1 &
+	pid=$!
+	sleep "$INSNS_LEAD"
+	line=$(insns-mark window "$label" "$INSNS_WIN" "$(irq_of "$1")" 2>&1)
+	# Its mappings, to attribute its user-space blocks (symbolize).
+	cat "/proc/$pid/maps" >"/tmp/insns-maps-$label" 2>/dev/null
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	if [[ $line != "insns $label "* ]] || ! grep -q . <<<"$(mark_field "$line" ns)"; then
+		echo "# $label: no window: $line $(tail -n 2 "$out" | tr '\n' ' ')"
+		return
+	fi
+	row="$1 $2 $3 $(mark_field "$line" ns) $(mark_field "$line" irqs)"
+	for k in user ringpcm alsa modules spin kernel total; do
+		row="$row $(mark_field "$line" $k)"
+	done
+	row="$row $(grep -c underrun "$out")"
+	row="$row $(awk -v ns="$(mark_field "$line" ns)" -v p="$p" -v r=$RATE 'BEGIN { printf "%.2f", ns / 1e9 * r / p }')"
+	tr ' ' '\t' <<<"$row"
+	echo "insns: $label: ${line#insns }" >&2
+}
+
+idle_run() { # rep
+	local line k row
+	for k in empty idle; do
+		if [ $k = empty ]; then
+			line=$(insns-mark window "empty-r$1" 0 2>&1)
+		else
+			line=$(insns-mark window "idle-r$1" "$INSNS_WIN" 2>&1)
+		fi
+		row="$k - $1 $(mark_field "$line" ns) -"
+		for f in user ringpcm alsa modules spin kernel total; do
+			row="$row $(mark_field "$line" $f)"
+		done
+		tr ' ' '\t' <<<"$row 0 -"
+		echo "insns: ${line#insns }" >&2
+	done
+}
+
+# ---- attribution: the hottest blocks of each window, by kernel symbol ----
+
+# insns-top.tsv (written by the plugin) with each block's symbol: kernel
+# blocks from /proc/kallsyms (text symbols; addresses compared as 16-digit
+# strings), user blocks of a measured program from its /proc/PID/maps
+# (saved in insns_run) as FILE+0xOFFSET, then addr2line's function name.
+symbolize() {
+	local f maps=() line path offs
+	grep -i ' t ' /proc/kallsyms | sort >/tmp/insns-kallsyms
+	for f in /tmp/insns-maps-*; do [ -s "$f" ] && maps+=("$f"); done
+	awk -F'\t' '
+		function hex(x,   i, n, c) {
+			n = 0; x = tolower(x)
+			for (i = 1; i <= length(x); i++) {
+				c = index("0123456789abcdef", substr(x, i, 1))
+				n = n * 16 + c - 1
+			}
+			return n
+		}
+		FILENAME == "/tmp/insns-kallsyms" { split($0, f, " "); n++; A[n] = f[1]; S[n] = f[3] (f[4] ? " " f[4] : ""); next }
+		FILENAME ~ /^\/tmp\/insns-maps-/ {
+			lab = FILENAME; sub(/^\/tmp\/insns-maps-/, "", lab)
+			split($0, f, " "); split(f[1], r, "-")
+			if (f[6] !~ /^\//) next
+			m = ++M[lab]; MS[lab, m] = hex(r[1]); ME[lab, m] = hex(r[2])
+			MO[lab, m] = hex(f[3]); MP[lab, m] = f[6]; next
+		}
+		FNR == 1 { print "window\tlabel\tcategory\tvaddr\tsymbol\tinsns"; next }
+		{
+			a = $4 ""; lo = 1; hi = n; s = "?"
+			if ($3 != "user") {
+				while (lo <= hi) {
+					mid = int((lo + hi) / 2)
+					if ((A[mid] "") <= a) { s = S[mid]; lo = mid + 1 } else hi = mid - 1
+				}
+			} else {
+				v = hex($4); s = "(user, unmapped)"
+				for (m = 1; m <= M[$2]; m++)
+					if (v >= MS[$2, m] && v < ME[$2, m]) {
+						s = MP[$2, m] "+0x" sprintf("%x", v - MS[$2, m] + MO[$2, m]); break
+					}
+			}
+			print $1 "\t" $2 "\t" $3 "\t" $4 "\t" s "\t" $7
+		}' /tmp/insns-kallsyms "${maps[@]}" "$RINGPCM_INSNS/insns-top.tsv" >/tmp/insns-top-sym.tsv
+	# FILE+0xOFF -> "function (file)", one addr2line per file.
+	: >/tmp/insns-user-syms
+	cut -f5 /tmp/insns-top-sym.tsv | grep '^/.*+0x' | sort -u | sed 's/+0x/ /' |
+	awk '{ o[$1] = o[$1] " 0x" $2 } END { for (p in o) print p o[p] }' |
+	while read -r path offs; do
+		# (no process substitution: the guest has no /dev/fd)
+		# shellcheck disable=SC2086 # offsets are words
+		printf "$path+%s\n" $offs >/tmp/insns-a2l-keys
+		addr2line -f -e "$path" $offs 2>/dev/null | sed -n 'p;n' |
+			sed "s|\$| (${path##*/})|" >/tmp/insns-a2l-names
+		paste -d'\t' /tmp/insns-a2l-keys /tmp/insns-a2l-names >>/tmp/insns-user-syms
+	done
+	awk -F'\t' 'FILENAME == "/tmp/insns-user-syms" { fn[$1] = $2; next }
+		{ if ($5 in fn) { $5 = fn[$5]; sub(/^\?\? /, "? ", $5) } print }' OFS='\t' \
+		/tmp/insns-user-syms /tmp/insns-top-sym.tsv >"$R/insns-top-sym.tsv"
+}
+
+# Per period, by symbol, for the windows of WORKLOAD at SIZE (one column per
+# repetition): the kernel symbols (outside user space) that executed the
+# most, among each window's hottest blocks.
+symbol_table() { # workload size user|kernel
+	echo
+	echo "#### $1, $2: $3 instructions per period by symbol (one column per repetition)"
+	echo
+	awk -F'\t' -v w="$1" -v s="$2" -v reps="$INSNS_REPS" -v side="$3" '
+		FNR == NR { if ($1 == w && $2 == s) per[$3] = $5; next }
+		FNR == 1 { next }
+		{
+			lab = $2; rep = lab; sub(/.*-r/, "", rep); sub(/-r[0-9]+$/, "", lab)
+			if (lab != w "-" s || ($3 == "user") != (side == "user") || !(rep in per) || per[rep] <= 0) next
+			v[$5, rep] += $6 / per[rep]; tot[$5] += $6 / per[rep]
+		}
+		END {
+			hdr = "| symbol |"; sep = "|---|"
+			for (r = 1; r <= reps; r++) { hdr = hdr " rep " r " |"; sep = sep "---|" }
+			print hdr; print sep
+			for (k = 0; k < 14; k++) {	# the 14 largest over all repetitions
+				best = ""; bv = -1
+				for (x in tot) if (!(x in done) && tot[x] > bv) { bv = tot[x]; best = x }
+				if (best == "") break
+				done[best] = 1
+				line = "| " best " |"
+				for (r = 1; r <= reps; r++) line = line sprintf(" %.0f |", v[best, r])
+				print line
+			}
+		}' "$TSV" "$R/insns-top-sym.tsv"
+}
+
+# ---- tables ----
+
+# Values of EXPR for the windows of WORKLOAD at SIZE; with RT_ONLY=1 only
+# the windows in which the device kept real time (interrupts >= 90% of the
+# window's length in periods: no stall and no xrun inside the window). A
+# window without a single interrupt (the program was not streaming yet) is
+# left out.
+values() { # workload size expr
+	awk -F'\t' -v k="$1" -v m="$2" -v rt="${RT_ONLY:-0}" \
+		"!/^#/ && \$1 == k && \$2 == m && (\$5 == \"-\" || \$5 > 0) && (!rt || \$5 >= 0.9 * \$14) { print $3 }" "$TSV"
+}
+
+# "median (min..max, spread %)" of EXPR over the windows of W at S; with
+# RT_ONLY, n = how many windows qualified.
+cell() { # workload size expr
+	values "$1" "$2" "$3" | sort -g | awk -v rt="${RT_ONLY:-0}" '{ v[NR] = $1 } END {
+		if (!NR) { print "-"; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.0f (%.0f..%.0f, %.1f%%%s)\n", m, v[1], v[NR], m ? 100 * (v[NR] - v[1]) / m : 0,
+			rt ? ", n=" NR : "" }'
+}
+
+median_of() { # workload size expr
+	values "$1" "$2" "$3" | stats | cut -d' ' -f1
+}
+
+ratio() { # a b ("-": no value)
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.2f", a / b; else print "-" }'
+}
+
+PER_PERIOD=(
+	'user space|$6 / $5'
+	'ringpcm.ko|$7 / $5'
+	'ALSA/HDA modules (snd*)|$8 / $5'
+	'other modules (9p, virtio)|$9 / $5'
+	'spinlock slow path|$10 / $5'
+	'rest of the kernel|$11 / $5'
+	'whole guest|$12 / $5'
+)
+
+workload_rows() { # size workload...
+	local s=$1 w m
+	shift
+	for w in "$@"; do
+		printf '| %s | %s |' "$s" "$w"
+		for m in "${PER_PERIOD[@]}"; do
+			printf ' %s |' "$(cell "$w" "$s" "${m#*|}")"
+		done
+		printf ' %s | %s |\n' "$(values "$w" "$s" '$5 "/" $14' | paste -sd' ')" \
+			"$(values "$w" "$s" '$13' | paste -sd/)"
+	done
+}
+
+per_period_table() { # title workloads...
+	local s title=$1 sizes=$2 m h
+	shift 2
+	echo
+	echo "### $title"
+	echo
+	h='| size | workload |'
+	for m in "${PER_PERIOD[@]}"; do h="$h ${m%%|*} |"; done
+	echo "$h periods: interrupts/by time | underrun reports |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	for s in $sizes; do
+		workload_rows "$s" "$@"
+	done
+}
+
+ratio_rows() { # size
+	local s=$1 rp hwalsa up uh kr kh
+	rp=$(median_of aplay-ringpcm "$s" '$7 / $5')
+	hwalsa=$(median_of aplay-hw "$s" '$8 / $5')
+	up=$(median_of aplay-ringpcm "$s" '$6 / $5')
+	uh=$(median_of aplay-hw "$s" '$6 / $5')
+	kr=$(median_of aplay-ringpcm "$s" '($7 + $8 + $9 + $11) / $5')
+	kh=$(median_of aplay-hw "$s" '($7 + $8 + $9 + $11) / $5')
+	echo "| $s | $(ratio "$rp" "$hwalsa") | $(ratio "$up" "$uh") | $(ratio "$kr" "$kh") | $(ratio "$(median_of aplay-ringpcm "$s" '$12 / $5')" "$(median_of aplay-hw "$s" '$12 / $5')") |"
+}
+
+report() {
+	local s
+	echo
+	echo "Counted by the QEMU TCG plugin of tools/insns/ (\`run-in-vm --count-insns\`): every instruction the"
+	echo "guest executes, both vCPUs, split by address: user space; ringpcm.ko's module range; the ALSA/HDA"
+	echo "modules (snd, snd_* incl. snd_pcm, snd_timer, snd_hda_intel, snd_hda_codec*, snd_hda_core; from"
+	echo "/proc/modules); other modules; the kernel's spinlock slow path (a vCPU waiting for a lock the other"
+	echo "holds spins as long as the host does not run the other vCPU's thread: it varies with the host's"
+	echo "load); the rest of the kernel. Each run: the program starts, ${INSNS_LEAD} s later"
+	echo "\`insns-mark window LABEL $INSNS_WIN IRQ\` counts ${INSNS_WIN} s of steady streaming (one process: magic NOP"
+	echo "opening the window, clock_nanosleep, magic NOP closing it), then the program is killed. Periods in a"
+	echo "window: the driver's interrupts (its /proc/interrupts line, read just before and after the window; one"
+	echo "per period for both drivers); beside them the window's length x 48000 / period. $INSNS_REPS repetitions"
+	echo "of the whole series in one boot (rep 1, 2, 3 in order). Guest clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo '?')"
+	echo "(tsc unless INSNS_KERNEL_ARGS says otherwise: with hpet, read_hpet waits for the other vCPU's read)."
+	echo "Cells: instructions per period, median (min..max, spread = (max - min) / median). These are counts, not"
+	echo "times: they do not depend on the host's load, except through what the guest does differently when it"
+	echo "runs late (timer interrupts per period, idle entries, xruns)."
+	per_period_table "aplay -M: ringpcm ALSA plugin vs snd-hda-intel hw: (same boot, same file, 48 kHz stereo S16)" \
+		"$INSNS_SIZES" aplay-ringpcm aplay-hw
+	RT_ONLY=1 per_period_table "The same, only the windows in which the device kept real time (interrupts >= 90% of the window's length in periods)" \
+		"$INSNS_SIZES" aplay-ringpcm aplay-hw
+	echo
+	echo "\`aplay-ringpcm\`: \`aplay -M -D ringpcm --period-size=P --buffer-size=P*N\`; \`aplay-hw\`: the same on"
+	echo "\`hw:CARD=$RINGPCM_BASELINE_CARD\` (Debian's snd-hda-intel on the second, identical emulated controller)."
+	echo
+	echo "Ratios of the medians, ringpcm plugin / hw: (the issue's goals: ringpcm.ko <= 0.5x what snd-hda-intel +"
+	echo "snd_pcm + snd-hda-core execute; user space <= 1.0x):"
+	echo
+	echo "| size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
+	echo "|---|---|---|---|---|"
+	for s in $INSNS_SIZES; do ratio_rows "$s"; done
+	echo
+	echo "The same ratios over the real-time windows only:"
+	echo
+	echo "| size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
+	echo "|---|---|---|---|---|"
+	for s in $INSNS_SIZES; do RT_ONLY=1 ratio_rows "$s"; done
+	if [ -n "$INSNS_PLAY_SIZES" ]; then
+		per_period_table "ringpcm-play --mmap: map-once vs COPY (-D copy)" "$INSNS_PLAY_SIZES" play-maponce play-copy
+		RT_ONLY=1 per_period_table "The same, real-time windows only" "$INSNS_PLAY_SIZES" play-maponce play-copy
+	fi
+	echo
+	echo "### The instrument's residual: empty and idle windows (nothing playing)"
+	echo
+	echo "empty: \`insns-mark window empty 0\` (both magic NOPs in one translation block); idle: a $INSNS_WIN s window"
+	echo "with nothing playing (timer ticks, the marker's own clock_nanosleep and wake-up). Instructions per window."
+	echo
+	echo "| window | user space | ringpcm.ko | ALSA/HDA | other modules | spinlock slow path | rest of the kernel | whole guest |"
+	echo "|---|---|---|---|---|---|---|---|"
+	for s in empty idle; do
+		printf '| %s |' "$s"
+		for m in 6 7 8 9 10 11 12; do printf ' %s |' "$(cell "$s" - "\$$m")"; done
+		echo
+	done
+	echo
+	echo "### What the kernel executes per period, by symbol"
+	echo
+	echo "From each window's hottest translation blocks (\`run-in-vm --insns-top $INSNS_TOP\`), kernel blocks symbolized"
+	echo "with the guest's /proc/kallsyms, user blocks with the program's /proc/PID/maps and addr2line (?: a stripped"
+	echo "library); the sum over a window's blocks of one symbol, per period. Rows: the 14 symbols with the most"
+	echo "over the repetitions. A block is charged to the symbol it starts in. The spinlock slow path's callers are"
+	echo "not visible here (a block is where it starts, not who called it)."
+	for s in $INSNS_SIZES; do
+		symbol_table aplay-ringpcm "$s" kernel
+		symbol_table aplay-hw "$s" kernel
+		symbol_table aplay-ringpcm "$s" user
+		symbol_table aplay-hw "$s" user
+	done
+	for s in $INSNS_PLAY_SIZES; do
+		symbol_table play-maponce "$s" kernel
+		symbol_table play-copy "$s" kernel
+	done
+}
+
+main() {
+	local rep s w
+	alsa_setup
+	make_noise "$WAV" "$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { print a + b + 3 }')"
+	echo "$HEADER" | tr ' ' '\t' >"$TSV"
+	for rep in $(seq "$INSNS_REPS"); do
+		idle_run "$rep" >>"$TSV"
+		for s in $INSNS_SIZES; do
+			for w in aplay-ringpcm aplay-hw; do
+				insns_run "$w" "$s" "$rep" >>"$TSV"
+			done
+		done
+		for s in $INSNS_PLAY_SIZES; do
+			for w in play-maponce play-copy; do
+				insns_run "$w" "$s" "$rep" >>"$TSV"
+			done
+		done
+	done
+	symbolize
+	report >"$R/insns.md"
+}
+
+# INSNS_REPORT_FROM=DIR: only the tables, from DIR/insns-runs.tsv and
+# DIR/insns-top-sym.tsv of an earlier run (e.g. results/, on the host).
+if [ -n "${INSNS_REPORT_FROM:-}" ]; then
+	R=$INSNS_REPORT_FROM TSV=$INSNS_REPORT_FROM/insns-runs.tsv
+	report
+else
+	main
+fi
