@@ -18,9 +18,17 @@ remove_after() { # seconds: PCI remove; T0 = when
 	echo 1 >"$DEV/remove"
 }
 
+# snd-hda-intel matches the controller too, and the PCI core offers a new
+# device to whichever driver registered first, which a module reload earlier
+# in the boot (10-core-verbs) changes: bring the controller back unbound and
+# give it to ringpcm explicitly, as ringpcm-bind does.
 rescan() {
 	local i
+	echo 0 >/sys/bus/pci/drivers_autoprobe
 	echo 1 >/sys/bus/pci/rescan
+	echo 1 >/sys/bus/pci/drivers_autoprobe
+	echo ringpcm >"$DEV/driver_override"
+	echo "${DEV##*/}" >/sys/bus/pci/drivers_probe
 	for i in $(seq 50); do
 		[ -e /dev/ringpcmC0D0p ] && [ -e /dev/ringpcmC0ctl ] && return 0
 		sleep 0.1
