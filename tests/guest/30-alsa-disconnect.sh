@@ -19,16 +19,14 @@ remove_after() { # seconds: PCI remove; T0 = when
 }
 
 # snd-hda-intel matches the controller too, and the PCI core offers a new
-# device to whichever driver registered first, which a module reload earlier
-# in the boot (10-core-verbs) changes: bring the controller back unbound and
-# give it to ringpcm explicitly, as ringpcm-bind does.
+# device to whichever driver registered first (a PCI rescan probes at once,
+# whatever drivers_autoprobe says), which a module reload earlier in the boot
+# (10-core-verbs) changes: when snd-hda-intel took it, give it to ringpcm as
+# a user would, with ringpcm-bind.
 rescan() {
 	local i
-	echo 0 >/sys/bus/pci/drivers_autoprobe
 	echo 1 >/sys/bus/pci/rescan
-	echo 1 >/sys/bus/pci/drivers_autoprobe
-	echo ringpcm >"$DEV/driver_override"
-	echo "${DEV##*/}" >/sys/bus/pci/drivers_probe
+	build/ringpcm-bind bind "${DEV##*/}" >/dev/null
 	for i in $(seq 50); do
 		[ -e /dev/ringpcmC0D0p ] && [ -e /dev/ringpcmC0ctl ] && return 0
 		sleep 0.1
