@@ -243,8 +243,10 @@ static int move_to(const struct ctrl *c, const char *driver)
 static bool move_and_check(struct ctrl *c, const char *driver)
 {
 	int err = move_to(c, driver);
+	char addr[sizeof(c->addr)];
 
-	read_ctrl(c->addr, c);
+	snprintf(addr, sizeof(addr), "%s", c->addr);	/* read_ctrl() clears *c */
+	read_ctrl(addr, c);
 	if (!err && !strcmp(c->driver, driver))
 		return true;
 	fprintf(stderr, "ringpcm-bind: %s: %s did not take it%s%s\n", c->addr, driver,
