@@ -18,30 +18,8 @@ header=$cache/include/qemu-plugin.h
 list=/etc/apt/sources.list.d/ringpcm-deb-src.sources
 
 log() { echo "install-deps/qemu-plugin: $*" >&2; }
-
-has_deb_src() {
-	grep -rhsE '^[[:space:]]*(Types:.*deb-src|deb-src[[:space:]])' \
-		/etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | grep -q .
-}
-
-add_deb_src() {
-	local src=/etc/apt/sources.list.d/debian.sources uris suites comps signed
-	if [ -r "$src" ]; then
-		uris=$(sed -n 's/^URIs:[[:space:]]*//p' "$src" | head -n1)
-		suites=$(sed -n 's/^Suites:[[:space:]]*//p' "$src" | head -n1)
-		comps=$(sed -n 's/^Components:[[:space:]]*//p' "$src" | head -n1)
-		signed=$(sed -n 's/^Signed-By:[[:space:]]*//p' "$src" | head -n1)
-	fi
-	log "adding deb-src entry $list"
-	cat >"$list" <<SRC
-Types: deb-src
-URIs: ${uris:-http://deb.debian.org/debian}
-Suites: ${suites:-bookworm bookworm-updates}
-Components: ${comps:-main}
-Signed-By: ${signed:-/usr/share/keyrings/debian-archive-keyring.gpg}
-SRC
-	apt-get update -qq
-}
+# shellcheck source=../deb-src.sh
+. "$(dirname "$0")/../deb-src.sh"
 
 fetch_source() {
 	ls "$cache"/qemu_*.dsc >/dev/null 2>&1 && return 0
