@@ -57,7 +57,9 @@ make_noise /tmp/n441.wav 1 2 44100
 t0=$(ms_now)
 out=$(aplay -q -D ringpcm_plug /tmp/n441.wav 2>&1)
 st=$? dt=$(( $(ms_now) - t0 ))
-[ $st = 0 ] && [ $dt -ge 900 ] && [ $dt -le 2500 ]
+# The upper bound only catches a hang: the time includes the drain's tail
+# (200 ms of QEMU's backend) and stretches on a loaded host (2.9 s seen).
+[ $st = 0 ] && [ $dt -ge 900 ] && [ $dt -le 8000 ]
 check alsa-plug-resample $? "aplay status $st in $dt ms: $out"
 
 # The plain device offers only what the hardware does (16-bit samples).

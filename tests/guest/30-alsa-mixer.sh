@@ -55,13 +55,25 @@ check alsa-mixer-alsamixer $? "alsamixer status $st, Master '$g' '$s' (want both
 make_noise /tmp/noise.wav 2 && pad /tmp/noise.wav /tmp/play.wav
 amixer -q -D ringpcm set Master "$zero_db" unmute
 amixer -q -D ringpcm set Capture "$zero_db" cap
-record_bg /tmp/rec.wav 4
-aplay -q -D ringpcm /tmp/play.wav &
-ap=$!
-sleep 0.5
-out=$(amixer -D ringpcm get Master 2>&1)
-check alsa-mixer-while-streaming $? "amixer while streaming: $out"
-wait $ap; wait $REC_PID
+# A loaded host's loopback may skip or repeat a whole JACK period: a
+# mismatch is shown and tried once more (as 30-alsa-loopback does), so only
+# a reproducible difference fails.
+mixer_stream_once() {
+	record_bg /tmp/rec.wav 4
+	aplay -q -D ringpcm /tmp/play.wav &
+	ap=$!
+	sleep 0.5
+	MIXER_OUT=$(amixer -D ringpcm get Master 2>&1)
+	MIXER_ST=$?
+	wait $ap; wait $REC_PID
+	BITEXACT_OUT=$(wavcmp /tmp/noise.wav /tmp/rec.wav 2>&1)
+}
+mixer_stream_once || {
+	echo "$BITEXACT_OUT"
+	echo "not bit-exact, host jackd XRun lines so far $(grep -c XRun "$RINGPCM_JACK_LOG" 2>/dev/null): once more"
+	mixer_stream_once
+}
+check alsa-mixer-while-streaming $MIXER_ST "amixer while streaming: $MIXER_OUT"
 expect_bitexact alsa-mixer-0db-bitexact /tmp/noise.wav /tmp/rec.wav
 
 # Mute while streaming: loud before, silent after.  (QEMU's codec applies an
