@@ -27,10 +27,16 @@ check pw-chmap-as-hda-intel $? "ringpcm: $(tr '\n' '|' </tmp/map-rp.txt) hw: $(t
 # key file -> value (first number after the key)
 val() { sed -n "s/^.*$1 \([-0-9.]*\).*/\1/p" "$2" | head -1; }
 
+# A run with an xrun (a stall of the loaded TCG host) bends the clock line
+# of that device only (CI saw p95 1228 against 495 with one xrun): such a
+# run is shown and measured again, up to three tries.
 for dev in ringpcm "$BASE"; do
 	tag=rp; [ "$dev" = ringpcm ] || tag=hw
-	rpcm-pos-test -D "$dev" -p 1024 -n 16 -s 8 >/tmp/pos-$tag.txt 2>&1
-	echo "== $dev"; cat /tmp/pos-$tag.txt
+	for try in 1 2 3; do
+		rpcm-pos-test -D "$dev" -p 1024 -n 16 -s 8 >/tmp/pos-$tag.txt 2>&1
+		echo "== $dev (try $try)"; cat /tmp/pos-$tag.txt
+		[ "$(val ' xruns' /tmp/pos-$tag.txt)" = 0 ] && break
+	done
 	cp /tmp/pos-$tag.txt "$R/pw-position-$tag.txt"
 done
 rp_moved=$(val moved-between-reads /tmp/pos-rp.txt)
@@ -54,6 +60,6 @@ hw_err=$(sed -n 's/^avail-vs-delay-error-p50 .* p95 \([0-9]*\).*/\1/p' /tmp/pos-
 # interrupt or COMMIT (a quantum, 1024 frames).
 [ -n "$rp_err" ] && [ -n "$hw_err" ] && [ "$rp_err" -le $(( hw_err + 64 )) ]
 check pw-position-avail-vs-delay-as-hw $? "p95 ringpcm $rp_err, hw: $hw_err frames"
-[ "$(val short-commits /tmp/pos-rp.txt)" = 0 ] && [ "$(val ^xruns /tmp/pos-rp.txt)" != x ]
+[ "$(val short-commits /tmp/pos-rp.txt)" = 0 ]
 check pw-mmap-commit-takes-all $? "$(grep short-commits /tmp/pos-rp.txt)"
 exit 0
