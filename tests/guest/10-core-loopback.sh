@@ -39,8 +39,12 @@ loop() { # name variant|mono "play options" "record options"
 		ok=$?
 		x1=$(jack_xruns)
 		echo "$cmp" | sed 's/^/  /'
-		[ $ok = 0 ] || [ "$x1" = "$x0" ] || [ $try = 3 ] && break
-		echo "INFO $name: not bit-exact while the host's JACK server had $((x1 - x0)) xruns: again"
+		# Tried again: a run during which the host's JACK server lost
+		# periods, or one whose recording (a fixed 3.5 s) ended before the
+		# played signal did because a loaded host started the player late.
+		[ $ok = 0 ] || [ $try = 3 ] && break
+		[ "$x1" = "$x0" ] && ! grep -q 'frames overlap' <<<"$cmp" && break
+		echo "INFO $name: not bit-exact (host JACK xruns $((x1 - x0)), $(tail -n 1 <<<"$cmp")): again"
 	done
 	check "$name-play" $play_st "status $play_st"
 	check "$name-record" $rec_st "status $rec_st"
