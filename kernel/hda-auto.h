@@ -59,6 +59,7 @@ struct hda_in {
 	bool jack;
 	bool present;
 	__u8 unsol_tag;
+	bool routed;		/* an ADC reaches it: a capture source */
 	unsigned int plug_seq;	/* order of plugging, 0: not plugged */
 };
 
@@ -90,6 +91,7 @@ struct hda_auto {
 	bool hp_present;	/* any headphone jack plugged: speakers muted */
 	bool format_first;	/* codec quirk: format before stream tag */
 	unsigned int plug_count;
+	unsigned int jack_changes;	/* presence changes seen, for user space */
 	struct hda_stream_state stream[2];	/* [0] playback, [1] capture */
 	__u8 sel_claim[HDA_MAX_NODES];	/* selector input in use + 1, 0: free */
 };

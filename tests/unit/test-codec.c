@@ -264,6 +264,60 @@ static void check_mic_jack(const char *path, const char *d, unsigned int mic)
 	unit_check(n >= 1, name, "nothing reaches the ADC after unplugging");
 }
 
+static int input_index(unsigned int pin)
+{
+	unsigned int k;
+
+	for (k = 0; k < run.ac.n_in; k++)
+		if (run.ac.in[k].pin == pin)
+			return k;
+	return -1;
+}
+
+/*
+ * A capture source chosen by hand survives the jack polls (every 500 ms in
+ * the driver) and gives way to auto-mic at the next mic plug; the parser's
+ * jack state (what user space reads) follows the emulated pin.
+ */
+static void check_manual_source(const char *path, const char *d, const struct pinset *ps,
+				unsigned int mic)
+{
+	unsigned int changes;
+	uint8_t pins[MAX_PINS];
+	char name[160];
+	int i, k = -1, n;
+
+	if (!start(path, d, false))
+		return;
+	for (i = 0; i < ps->n_in && k < 0; i++)
+		if (ps->in[i] != mic && input_index(ps->in[i]) >= 0 &&
+		    run.ac.in[input_index(ps->in[i])].routed)
+			k = input_index(ps->in[i]);
+	if (k < 0)
+		return;		/* the mic is the only input */
+	snprintf(name, sizeof(name), "codec-%s-manual-source-0x%02x-holds-over-polls", d,
+		 run.ac.in[k].pin);
+	hda_auto_set_capture_source(&run.ac, k);
+	hda_auto_jack_poll(&run.ac);
+	hda_auto_jack_poll(&run.ac);
+	n = heard(pins);
+	unit_check(n == 1 && pins[0] == run.ac.in[k].pin, name, "capture hears %d pins, first 0x%02x",
+		   n, n ? pins[0] : 0);
+	changes = run.ac.jack_changes;
+	emu_run_jack(&run, mic, true, NULL);
+	n = heard(pins);
+	snprintf(name, sizeof(name), "codec-%s-manual-source-mic-0x%02x-plug-takes-over", d, mic);
+	unit_check(n == 1 && pins[0] == mic, name, "capture hears %d pins, first 0x%02x", n,
+		   n ? pins[0] : 0);
+	k = input_index(mic);
+	snprintf(name, sizeof(name), "codec-%s-mic-0x%02x-jack-state-reported", d, mic);
+	unit_check(k >= 0 && run.ac.in[k].present == emu.n[mic].present &&
+		   run.ac.jack_changes > changes && run.ac.cur_in == k, name,
+		   "parser says present %d (emulator %d), changes %u -> %u, source %d",
+		   k >= 0 && run.ac.in[k].present, emu.n[mic].present, changes,
+		   run.ac.jack_changes, run.ac.cur_in);
+}
+
 /* The playback switch silences every output; switching back restores. */
 static void check_mixer(const char *d, const struct pinset *ps)
 {
@@ -351,8 +405,10 @@ static void check_dump(const char *path, const char *d)
 	}
 	for (i = 0; i < ps.n_hp_jack; i++)
 		check_hp_jack(path, d, &ps, ps.hp_jack[i]);
-	for (i = 0; i < ps.n_mic_jack; i++)
+	for (i = 0; i < ps.n_mic_jack; i++) {
 		check_mic_jack(path, d, ps.mic_jack[i]);
+		check_manual_source(path, d, &ps, ps.mic_jack[i]);
+	}
 }
 
 /* ---- robustness ---------------------------------------------------------- */
