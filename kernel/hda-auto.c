@@ -67,7 +67,8 @@ static void add_output(struct hda_auto *ac, const struct hda_widget *w, unsigned
 	o->jack = pin_is_jack(w) && AC_DEFCFG_PORT_CONN(w->defcfg) != AC_JACK_PORT_FIXED;
 }
 
-static unsigned int input_place(__u32 defcfg)
+/* Where a pin is (enum hda_in_place): fixed and internal pins have no jack. */
+unsigned int hda_auto_place(__u32 defcfg)
 {
 	unsigned int loc = AC_DEFCFG_LOCATION(defcfg);
 
@@ -92,7 +93,7 @@ static void add_input(struct hda_auto *ac, const struct hda_widget *w, unsigned 
 	in = &ac->in[ac->n_in++];
 	in->pin = w->nid;
 	in->type = type;
-	in->place = input_place(w->defcfg);
+	in->place = hda_auto_place(w->defcfg);
 	in->jack = pin_is_jack(w) && in->place != HDA_IN_INTERNAL;
 }
 

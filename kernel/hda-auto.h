@@ -111,6 +111,7 @@ const struct hda_amp *hda_auto_mixer_amp(const struct hda_auto *ac, bool capture
 int hda_auto_mixer_get(struct hda_auto *ac, bool capture, unsigned int gain[2], bool mute[2]);
 int hda_auto_mixer_set(struct hda_auto *ac, bool capture, const unsigned int gain[2],
 		       const bool mute[2]);
+unsigned int hda_auto_place(__u32 defcfg);
 const char *hda_auto_out_name(unsigned int type);
 const char *hda_auto_in_name(const struct hda_in *in);
 

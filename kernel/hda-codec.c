@@ -122,6 +122,7 @@ static int codec_probe_all(struct hda_codec *codec)
 			continue;
 		}
 		codec_log(codec);
+		hda_codec_note_pins(codec);
 		if (analog < 0 && hda_auto_has_analog(&codec->ac))
 			analog = addr;
 	}
