@@ -51,10 +51,11 @@
 #include <linux/types.h>
 
 #define RINGPCM_VERSION_MAJOR	1
-#define RINGPCM_VERSION_MINOR	3	/* 1: info.fifo_bytes, status.irq_ns, observers;
+#define RINGPCM_VERSION_MINOR	4	/* 1: info.fifo_bytes, status.irq_ns, observers;
 					   2: status.lost_laps;
 					   3: DRAIN plays the device's tail out,
-					      info.backend_delay_us */
+					      info.backend_delay_us;
+					   4: PINS, CAPTURE_SOURCE */
 #define RINGPCM_VERSION		((RINGPCM_VERSION_MAJOR << 16) | RINGPCM_VERSION_MINOR)
 
 enum ringpcm_direction {
