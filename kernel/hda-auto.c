@@ -10,6 +10,7 @@
  */
 #include "hda-auto.h"
 #include "hda-path.h"
+#include "hda-quirks.h"
 
 #define VENDOR_REALTEK		0x10ec
 #define VENDOR_QEMU		0x1af4
@@ -641,6 +642,7 @@ int hda_auto_probe(struct hda_auto *ac, const struct hda_codec_ops *ops, void *p
 	if (err)
 		return err;
 	ac->format_first = vendor(ac) == VENDOR_QEMU;
+	ac->quirk = hda_quirks_apply(&ac->g);
 	classify_pins(ac);
 	if (!ac->n_out && !ac->n_in && !ac->n_dig) {
 		ac->g.why = "no usable pin";

@@ -90,6 +90,7 @@ struct hda_auto {
 	struct hda_amp cap_vol, cap_mute;
 	bool hp_present;	/* any headphone jack plugged: speakers muted */
 	bool format_first;	/* codec quirk: format before stream tag */
+	const char *quirk;	/* the machine's pin fix applied, or NULL */
 	unsigned int plug_count;
 	unsigned int jack_changes;	/* presence changes seen, for user space */
 	struct hda_stream_state stream[2];	/* [0] playback, [1] capture */

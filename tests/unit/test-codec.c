@@ -4,7 +4,8 @@
  * ../shared/codecs (or $RINGPCM_CODEC_DIR), emulated cold.  What is audible
  * or recorded is traced through the EMULATED codec's state (tools/codec-emu
  * tracer), and which pins are jacks is read from the dump itself: nothing
- * here trusts the parser's own bookkeeping, and no dump is named.
+ * here trusts the parser's own bookkeeping, and no dump is named (but by the
+ * per-machine pin fixes, which name machines).
  *
  * Per dump: every analog output jack plays the stream with nothing plugged;
  * an input reaches the capturing ADC, mics with their bias; each headphone
@@ -643,6 +644,73 @@ static bool dir_ok(const char *dir)
 	return d;
 }
 
+/* ---- per-machine pin fixes (kernel/hda-quirks.c) ------------------------- */
+
+/*
+ * The quirk table names machines, so these cases name their dumps: the fixed
+ * pins must then be real inputs (recorded when chosen) and outputs (audible,
+ * and a fixed headphone jack mutes the speaker); a machine of another vendor
+ * with the same codec gets no fix.
+ */
+static const struct {
+	const char *dump;
+	bool fixed;
+	uint8_t in[2], out;		/* pins the fix makes usable, 0: none */
+} quirk_cases[] = {
+	{ "realtek-alc256-dell-g7-7588", true, { 0x19, 0x1a }, 0 },
+	{ "realtek-alc269vc-lenovo-thinkpad-t530", true, { 0x19, 0 }, 0x1b },
+	{ "realtek-alc236-lenovo-17aa3921", false, { 0, 0 }, 0 },
+};
+
+static void check_quirk_inputs(const char *d, const uint8_t *in)
+{
+	uint8_t pins[MAX_PINS];
+	char name[160];
+	int i, k, n;
+
+	for (i = 0; i < 2 && in[i]; i++) {
+		k = input_index(in[i]);
+		n = k >= 0 ? (hda_auto_set_capture_source(&run.ac, k), heard(pins)) : 0;
+		snprintf(name, sizeof(name), "quirk-%s-input-0x%02x-records", d, in[i]);
+		unit_check(n == 1 && pins[0] == in[i], name, "input index %d, ADC hears %d pins", k,
+			   n);
+	}
+}
+
+static void check_quirk_output(const char *d, unsigned int out)
+{
+	char name[160];
+
+	snprintf(name, sizeof(name), "quirk-%s-output-0x%02x-audible", d, out);
+	unit_check(audible(out), name, "the fixed pin does not play the stream");
+	emu_run_jack(&run, out, true, NULL);
+	snprintf(name, sizeof(name), "quirk-%s-output-0x%02x-plug-mutes-speaker", d, out);
+	unit_check(audible(out) && !audible(0x14), name, "after the plug: pin %d, speaker %d",
+		   audible(out), audible(0x14));
+}
+
+static void check_quirks(const char *dir)
+{
+	char path[1024], name[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(quirk_cases) / sizeof(quirk_cases[0]); i++) {
+		const char *d = quirk_cases[i].dump;
+
+		snprintf(path, sizeof(path), "%s/%s.txt", dir, d);
+		if (access(path, R_OK))
+			continue;	/* a reduced dump set */
+		snprintf(name, sizeof(name), "quirk-%s-%s", d, quirk_cases[i].fixed ? "applied" : "none");
+		if (!start(path, name, false))
+			continue;
+		unit_check(!run.ac.quirk == !quirk_cases[i].fixed, name, "quirk %s",
+			   run.ac.quirk ?: "none");
+		check_quirk_inputs(d, quirk_cases[i].in);
+		if (quirk_cases[i].out)
+			check_quirk_output(d, quirk_cases[i].out);
+	}
+}
+
 /* $RINGPCM_CODEC_DIR, else ../shared/codecs beside the tree (cwd or binary). */
 static const char *find_dumps(char *buf, size_t len)
 {
@@ -691,6 +759,7 @@ int main(void)
 		d[strlen(d) - 4] = 0;
 		check_dump(path, d);
 	}
+	check_quirks(dir);
 	check_corrupt();
 	check_loops();
 	check_shared_dac();
