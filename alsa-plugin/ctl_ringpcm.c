@@ -84,43 +84,84 @@ static bool rc_is_input(const struct ringpcm_pin *pin)
 	return pin->kind >= RINGPCM_PIN_MIC && pin->kind <= RINGPCM_PIN_CD;
 }
 
-/* Analog pins of @kind outside the machine, other than a dock's. */
-static unsigned int rc_count_external(const struct ringpcm_pins *p, unsigned int kind)
+static unsigned int rc_count(const struct ringpcm_pins *p, unsigned int kind)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < p->n_pins; i++)
-		n += p->pin[i].kind == kind && p->pin[i].place != RINGPCM_PLACE_INTERNAL &&
-		     p->pin[i].place != RINGPCM_PLACE_DOCK;
+		n += p->pin[i].codec == p->analog_codec && p->pin[i].kind == kind;
 	return n;
 }
 
+/* Do the external mics (not internal, not docked) sit in different places? */
+static bool rc_mics_apart(const struct ringpcm_pins *p)
+{
+	unsigned int i, place = ~0u;
+
+	for (i = 0; i < p->n_pins; i++) {
+		const struct ringpcm_pin *q = &p->pin[i];
+
+		if (q->codec != p->analog_codec || q->kind != RINGPCM_PIN_MIC ||
+		    q->place == RINGPCM_PLACE_INTERNAL || q->place == RINGPCM_PLACE_DOCK)
+			continue;
+		if (place != ~0u && place != q->place)
+			return true;
+		place = q->place;
+	}
+	return false;
+}
+
 /*
- * "Internal Mic", "Dock Mic", "Front Mic"/"Rear Mic" where there are several
- * mic jacks, else "Mic"; likewise "Line", "Headphone"; "Speaker", "Line Out",
- * "Aux", "CD" (hda_auto_parser.c: hda_get_autocfg_input_label and
- * snd_hda_get_pin_label, without their multi-channel and headset cases).
+ * Inputs as hda_get_autocfg_input_label() names them: a lone mic is "Mic";
+ * of several, "Internal Mic", "Dock Mic", "Mic", and "Front Mic"/"Rear Mic"
+ * where the external mics sit in different places; "Dock Line" else "Line".
+ */
+static const char *rc_input_label(const struct ringpcm_pins *p, const struct ringpcm_pin *pin)
+{
+	static const char *const mics[] = {
+		[RINGPCM_PLACE_NONE] = "Mic", [RINGPCM_PLACE_INTERNAL] = "Internal Mic",
+		[RINGPCM_PLACE_REAR] = "Rear Mic", [RINGPCM_PLACE_FRONT] = "Front Mic",
+		[RINGPCM_PLACE_DOCK] = "Dock Mic",
+	};
+
+	switch (pin->kind) {
+	case RINGPCM_PIN_MIC:
+		if (rc_count(p, RINGPCM_PIN_MIC) < 2 || pin->place > RINGPCM_PLACE_DOCK)
+			return "Mic";
+		if ((pin->place == RINGPCM_PLACE_FRONT || pin->place == RINGPCM_PLACE_REAR) &&
+		    !rc_mics_apart(p))
+			return "Mic";
+		return mics[pin->place];
+	case RINGPCM_PIN_LINE_IN:
+		return rc_count(p, RINGPCM_PIN_LINE_IN) > 1 && pin->place == RINGPCM_PLACE_DOCK ?
+		       "Dock Line" : "Line";
+	case RINGPCM_PIN_AUX:
+		return "Aux";
+	default:
+		return "CD";
+	}
+}
+
+/*
+ * Outputs as snd_hda_get_pin_label() names them: "Speaker", "Headphone",
+ * "Line Out" (a fixed one is a "Speaker"), prefixed "Dock " or "Front " by
+ * place; same names are told apart by the control index.
  */
 static void rc_pin_label(const struct ringpcm_pins *p, const struct ringpcm_pin *pin, char *buf,
 			 size_t len)
 {
-	static const char *const base[] = {
-		[RINGPCM_PIN_LINE_OUT] = "Line Out", [RINGPCM_PIN_SPEAKER] = "Speaker",
-		[RINGPCM_PIN_HP] = "Headphone", [RINGPCM_PIN_MIC] = "Mic",
-		[RINGPCM_PIN_LINE_IN] = "Line", [RINGPCM_PIN_AUX] = "Aux", [RINGPCM_PIN_CD] = "CD",
-	};
-	const char *prefix = "";
-	bool placed = pin->kind == RINGPCM_PIN_MIC || pin->kind == RINGPCM_PIN_LINE_IN ||
-		      pin->kind == RINGPCM_PIN_HP;
+	const char *name = pin->kind == RINGPCM_PIN_SPEAKER ? "Speaker" :
+			   pin->kind == RINGPCM_PIN_HP ? "Headphone" : "Line Out";
+	const char *pfx = pin->place == RINGPCM_PLACE_DOCK ? "Dock " :
+			  pin->place == RINGPCM_PLACE_FRONT ? "Front " : "";
 
-	if (placed && pin->place == RINGPCM_PLACE_INTERNAL && pin->kind != RINGPCM_PIN_HP)
-		prefix = "Internal ";
-	else if (placed && pin->place == RINGPCM_PLACE_DOCK)
-		prefix = "Dock ";
-	else if (placed && rc_count_external(p, pin->kind) > 1)
-		prefix = pin->place == RINGPCM_PLACE_FRONT ? "Front " :
-			 pin->place == RINGPCM_PLACE_REAR ? "Rear " : "";
-	snprintf(buf, len, "%s%s", prefix, pin->kind < RINGPCM_PIN_HDMI ? base[pin->kind] : "?");
+	if (rc_is_input(pin)) {
+		snprintf(buf, len, "%s", rc_input_label(p, pin));
+		return;
+	}
+	if (pin->kind == RINGPCM_PIN_LINE_OUT && pin->place == RINGPCM_PLACE_INTERNAL)
+		name = "Speaker";
+	snprintf(buf, len, "%s%s", pfx, name);
 }
 
 static int rc_pins(struct rc_ctl *rc, struct ringpcm_pins *p)

@@ -105,7 +105,7 @@ check alsa-mock-pins-old-driver-amps-only $? "$(tr '\n' ' ' <<<"$out")"
 export RINGPCM_MOCK_PINS=$W/pins
 cat >"$W/pins" <<EOF
 0x14 speaker internal
-0x21 hp front jack
+0x21 hp none jack
 0x12 mic internal
 0x18 mic front jack
 0x19 mic rear jack
@@ -124,7 +124,7 @@ done
 check alsa-mock-jack-controls-named-as-hda-intel $ok "$(tr '\n' ' ' <<<"$out")"
 jack() { T amixer -D ringpcm cget "iface=CARD,name=$1" 2>&1 | sed -n 's/^  : values=//p'; }
 a=$(jack 'Headphone Jack') b=$(jack 'Speaker Phantom Jack')
-sed -i 's/^0x21 hp front jack$/0x21 hp front jack plugged/' "$W/pins"
+sed -i 's/^0x21 hp none jack$/0x21 hp none jack plugged/' "$W/pins"
 c=$(jack 'Headphone Jack')
 [ "$a $b $c" = "off on on" ]
 check alsa-mock-jack-follows-plug "$?" "headphone $a, phantom speaker $b, after plug $c"
@@ -155,6 +155,23 @@ grep -q "event value: .*name='Rear Mic Jack'" "$W/events" &&
 	grep -q "event value: .*name='Capture Source'" "$W/events" &&
 	! grep -q "event value: .*name='Front Mic Jack'" "$W/events"
 check alsa-mock-jack-and-source-change-events $? "$(grep 'event value' "$W/events" | tr '\n' ' ')"
+# Names follow hda_auto_parser.c across layouts: a lone mic is "Mic", a
+# front headphone "Front Headphone", same-place mics carry no prefix, a
+# fixed line out is a speaker; one input gives no "Capture Source".
+names() { # pins-lines...
+	printf '%s\n' "$@" >"$W/pins"
+	T amixer -D ringpcm controls 2>&1 | sed -n "s/.*name='\(.*\)'/\1/p" | grep -v 'Volume\|Switch' |
+		sort | tr '\n' ';'
+}
+ok=0
+got1=$(names "0x14 speaker internal" "0x19 mic none jack")
+[ "$got1" = "Mic Jack;Speaker Phantom Jack;" ] || ok=1
+got2=$(names "0x14 line-out rear" "0x1b hp front jack" "0x18 mic rear jack" "0x19 mic rear jack" \
+	"0x1a line rear jack")
+[ "$got2" = "Capture Source;Front Headphone Jack;Line Jack;Line Out Phantom Jack;Mic Jack;Mic Jack,index=1;" ] || ok=1
+got3=$(names "0x17 line-out internal" "0x12 mic internal" "0x19 mic dock jack" "0x1b hp dock jack")
+[ "$got3" = "Capture Source;Dock Headphone Jack;Dock Mic Jack;Internal Mic Phantom Jack;Speaker Phantom Jack;" ] || ok=1
+check alsa-mock-jack-names-per-layout $ok "laptop '$got1', desktop '$got2', docked '$got3'"
 unset RINGPCM_MOCK_PINS
 
 # --- the API: poll, drain, non-blocking, pause, delay, disconnect -------------
