@@ -23,22 +23,39 @@ grep -q '^  codecs:  *0:[0-9a-f]\{8\} (streams)' <<<"$info" &&
 	grep -q ' routed capture' <<<"$(grep -E ' (mic|line-in|aux|cd) ' <<<"$pins")"
 check alsa-jacks-info-lists-pins $? "$(tr '\n' ';' <<<"$pins")"
 
-# The control each pin line should give, from its kind, place and jack state.
-want=$(while read -r addr kind place jack rest; do
-	case $kind in
-	line-out) label="Line Out" ;; speaker) label=Speaker ;; headphone) label=Headphone ;;
-	mic) label=Mic ;; line-in) label=Line ;; aux) label=Aux ;; cd) label=CD ;;
-	*) continue ;;
-	esac
-	case "$kind $place" in
-	"mic place=internal"|"line-in place=internal") label="Internal $label" ;;
-	esac
-	case $jack in
-	jack=none) echo "$label Phantom Jack=on" ;;
-	jack=plugged) echo "$label Jack=on" ;;
-	*) echo "$label Jack=off" ;;
-	esac
-done <<<"$pins" | sort)
+# The control each pin line should give (hda_auto_parser.c's names, the
+# value a phantom or plugged jack reads as on), from ringpcm-info's lines.
+want=$(/usr/bin/python3 - "$pins" <<'PY'
+import sys
+pins = [l.split() for l in sys.argv[1].splitlines() if l.strip()]
+kinds = [p[1] for p in pins]
+place = lambda p: p[2].split("=")[1]
+ext = {place(p) for p in pins if p[1] == "mic" and place(p) not in ("internal", "dock")}
+out = []
+for p in pins:
+    kind, where, jack = p[1], place(p), p[3].split("=")[1]
+    if kind == "mic":
+        if kinds.count("mic") < 2 or (where in ("front", "rear") and len(ext) < 2):
+            label = "Mic"
+        else:
+            label = {"none": "Mic", "internal": "Internal Mic", "dock": "Dock Mic",
+                     "front": "Front Mic", "rear": "Rear Mic"}[where]
+    elif kind == "line-in":
+        label = "Dock Line" if kinds.count("line-in") > 1 and where == "dock" else "Line"
+    elif kind in ("aux", "cd"):
+        label = kind.capitalize() if kind == "aux" else "CD"
+    elif kind in ("line-out", "speaker", "headphone"):
+        name = {"line-out": "Line Out", "speaker": "Speaker", "headphone": "Headphone"}[kind]
+        if kind == "line-out" and where == "internal":
+            name = "Speaker"
+        label = {"dock": "Dock ", "front": "Front "}.get(where, "") + name
+    else:
+        continue
+    value = "off" if jack == "unplugged" else "on"
+    out.append(label + (" Phantom" if jack == "none" else "") + " Jack=" + value)
+print("\n".join(sorted(out)))
+PY
+)
 got=$(amixer -D ringpcm controls | sed -n "s/.*iface=CARD,name='\(.*\)'/\1/p" | while read -r n; do
 	echo "$n=$(amixer -D ringpcm cget "iface=CARD,name=$n" | sed -n 's/^  : values=//p')"
 done | sort)
