@@ -17,7 +17,7 @@ alsa_setup
 
 info=$(ringpcm-info 2>&1)
 pins=$(sed -n 's/^  pin //p' <<<"$info" | sort -u)
-echo "$info" | grep -E '^  (codecs|jack changes|pin) ' | sort -u | sed 's/^/  /'
+echo "$info" | grep -E '^  (codecs:|jack changes:|pin )' | sort -u | sed 's/^/  /'
 grep -q '^  codecs:  *0:[0-9a-f]\{8\} (streams)' <<<"$info" &&
 	grep -q ' routed' <<<"$(grep -E ' (line-out|speaker|headphone) ' <<<"$pins")" &&
 	grep -q ' routed capture' <<<"$(grep -E ' (mic|line-in|aux|cd) ' <<<"$pins")"
