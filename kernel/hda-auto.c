@@ -551,13 +551,14 @@ static void sense_jacks(struct hda_auto *ac)
  */
 static int jacks_update(struct hda_auto *ac)
 {
-	bool was_muted = ac->hp_present;
+	bool was_muted = ac->hp_present, inputs_changed;
 	int in;
 
 	sense_outputs(ac);
+	inputs_changed = sense_inputs(ac);
 	if (ac->hp_present != was_muted)
 		enable_outputs(ac);
-	if (!sense_inputs(ac) && ac->cur_in >= 0)
+	if (!inputs_changed && ac->cur_in >= 0)
 		return ac->g.error;
 	in = pick_input(ac);
 	if (in >= 0 && in != ac->cur_in)
