@@ -2,18 +2,28 @@
 /*
  * ALSA control (ext-ctl) plugin for ringpcm: the codec's playback and capture
  * amplifiers as "Master Playback Volume/Switch" and "Capture Volume/Switch",
- * with their dB scale, through the card's control device
- * (/dev/ringpcmC<card>ctl), which claims no stream: amixer and alsamixer work
- * while a PCM streams, and jackd's control open succeeds.
+ * with their dB scale; the capture source as "Capture Source"; the jacks as
+ * read-only "... Jack" booleans as snd-hda-intel names them (hda_jack.c),
+ * "... Phantom Jack" (always on) for pins that cannot tell presence.  All
+ * through the card's control device (/dev/ringpcmC<card>ctl), which claims
+ * no stream: amixer and alsamixer work while a PCM streams, and jackd's
+ * control open succeeds.
  *
- * Changes made through this handle are reported back as events (alsamixer
- * refreshes from them); the driver has no change notification of its own.
+ * Events: changes made through this handle are reported at once; the
+ * driver has no change notification, so while events are subscribed the
+ * jacks and the capture source (auto-mic moves it) are re-read every
+ * RC_JACK_POLL_MS, the period the driver itself polls codecs at, and the
+ * elements whose value changed are reported.  The descriptor alsa-lib polls
+ * is an epoll set of both.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <alsa/asoundlib.h>
@@ -21,22 +31,35 @@
 
 #include "ringpcm.h"
 
-enum rc_kind { RC_VOLUME, RC_SWITCH };
+#define RC_JACK_POLL_MS	500
+#define RC_NAME_LEN	44		/* SNDRV_CTL_ELEM_ID_NAME_MAXLEN */
+#define RC_MAX_ELEMS	40		/* 4 amps, the source, a jack per pin */
+
+enum rc_kind { RC_VOLUME, RC_SWITCH, RC_SOURCE, RC_JACK };
 
 struct rc_elem {
-	const char *name;
-	enum ringpcm_mixer_control control;
+	char name[RC_NAME_LEN];
+	unsigned int index;		/* id index: jacks of the same name */
 	enum rc_kind kind;
+	enum ringpcm_mixer_control control;	/* RC_VOLUME, RC_SWITCH */
 	struct ringpcm_mixer caps;	/* max_gain, dB scale, can_mute */
+	unsigned int nid;		/* RC_JACK: its pin */
+	bool phantom;			/* RC_JACK: no presence detection: always on */
+	long value;			/* RC_JACK, RC_SOURCE: last value seen, for events */
 };
 
 struct rc_ctl {
 	snd_ctl_ext_t ext;
 	int fd;				/* /dev/ringpcmC<card>ctl */
 	int evfd;			/* readable while events are pending */
+	int timerfd;			/* jack re-reads while subscribed */
+	int epfd;			/* both: what alsa-lib polls */
 	unsigned int n;
-	struct rc_elem elem[4];
-	unsigned int pending;		/* bit per element changed here */
+	struct rc_elem elem[RC_MAX_ELEMS];
+	uint64_t pending;		/* bit per element changed */
+	unsigned int n_src;		/* capture source items */
+	unsigned int src_nid[RINGPCM_MAX_PINS];
+	char src_name[RINGPCM_MAX_PINS][RC_NAME_LEN];
 };
 
 static const struct {
@@ -54,11 +77,154 @@ static int rc_get(struct rc_ctl *rc, enum ringpcm_mixer_control control, struct 
 	return rpcm_mixer_get(rc->fd, m);
 }
 
+/* ---- pins: labels as snd-hda-intel gives them ------------------------------ */
+
+static bool rc_is_input(const struct ringpcm_pin *pin)
+{
+	return pin->kind >= RINGPCM_PIN_MIC && pin->kind <= RINGPCM_PIN_CD;
+}
+
+static unsigned int rc_count(const struct ringpcm_pins *p, unsigned int kind)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < p->n_pins; i++)
+		n += p->pin[i].codec == p->analog_codec && p->pin[i].kind == kind;
+	return n;
+}
+
+/* Do the external mics (not internal, not docked) sit in different places? */
+static bool rc_mics_apart(const struct ringpcm_pins *p)
+{
+	unsigned int i, place = ~0u;
+
+	for (i = 0; i < p->n_pins; i++) {
+		const struct ringpcm_pin *q = &p->pin[i];
+
+		if (q->codec != p->analog_codec || q->kind != RINGPCM_PIN_MIC ||
+		    q->place == RINGPCM_PLACE_INTERNAL || q->place == RINGPCM_PLACE_DOCK)
+			continue;
+		if (place != ~0u && place != q->place)
+			return true;
+		place = q->place;
+	}
+	return false;
+}
+
+/*
+ * Inputs as hda_get_autocfg_input_label() names them: a lone mic is "Mic";
+ * of several, "Internal Mic", "Dock Mic", "Mic", and "Front Mic"/"Rear Mic"
+ * where the external mics sit in different places; "Dock Line" else "Line".
+ */
+static const char *rc_input_label(const struct ringpcm_pins *p, const struct ringpcm_pin *pin)
+{
+	static const char *const mics[] = {
+		[RINGPCM_PLACE_NONE] = "Mic", [RINGPCM_PLACE_INTERNAL] = "Internal Mic",
+		[RINGPCM_PLACE_REAR] = "Rear Mic", [RINGPCM_PLACE_FRONT] = "Front Mic",
+		[RINGPCM_PLACE_DOCK] = "Dock Mic",
+	};
+
+	switch (pin->kind) {
+	case RINGPCM_PIN_MIC:
+		if (rc_count(p, RINGPCM_PIN_MIC) < 2 || pin->place > RINGPCM_PLACE_DOCK)
+			return "Mic";
+		if ((pin->place == RINGPCM_PLACE_FRONT || pin->place == RINGPCM_PLACE_REAR) &&
+		    !rc_mics_apart(p))
+			return "Mic";
+		return mics[pin->place];
+	case RINGPCM_PIN_LINE_IN:
+		return rc_count(p, RINGPCM_PIN_LINE_IN) > 1 && pin->place == RINGPCM_PLACE_DOCK ?
+		       "Dock Line" : "Line";
+	case RINGPCM_PIN_AUX:
+		return "Aux";
+	default:
+		return "CD";
+	}
+}
+
+/*
+ * Outputs as snd_hda_get_pin_label() names them: "Speaker", "Headphone",
+ * "Line Out" (a fixed one is a "Speaker"), prefixed "Dock " or "Front " by
+ * place; same names are told apart by the control index.
+ */
+static void rc_pin_label(const struct ringpcm_pins *p, const struct ringpcm_pin *pin, char *buf,
+			 size_t len)
+{
+	const char *name = pin->kind == RINGPCM_PIN_SPEAKER ? "Speaker" :
+			   pin->kind == RINGPCM_PIN_HP ? "Headphone" : "Line Out";
+	const char *pfx = pin->place == RINGPCM_PLACE_DOCK ? "Dock " :
+			  pin->place == RINGPCM_PLACE_FRONT ? "Front " : "";
+
+	if (rc_is_input(pin)) {
+		snprintf(buf, len, "%s", rc_input_label(p, pin));
+		return;
+	}
+	if (pin->kind == RINGPCM_PIN_LINE_OUT && pin->place == RINGPCM_PLACE_INTERNAL)
+		name = "Speaker";
+	snprintf(buf, len, "%s%s", pfx, name);
+}
+
+static int rc_pins(struct rc_ctl *rc, struct ringpcm_pins *p)
+{
+	int err = rpcm_pins_get(rc->fd, p);
+
+	if (!err && p->n_pins > RINGPCM_MAX_PINS)
+		p->n_pins = RINGPCM_MAX_PINS;
+	return err;
+}
+
+static const struct ringpcm_pin *rc_find_pin(const struct ringpcm_pins *p, unsigned int nid)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n_pins; i++)
+		if (p->pin[i].nid == nid && p->pin[i].codec == p->analog_codec)
+			return &p->pin[i];
+	return NULL;
+}
+
+/* A jack's value: plugged; a phantom jack is always on, as in hda_jack.c. */
+static long rc_jack_value(const struct rc_elem *e, const struct ringpcm_pins *p)
+{
+	const struct ringpcm_pin *pin = rc_find_pin(p, e->nid);
+
+	return e->phantom || (pin && (pin->flags & RINGPCM_PIN_PRESENT));
+}
+
+/* The capture source's item, or 0 when the driver reports none. */
+static long rc_source_value(const struct rc_ctl *rc, const struct ringpcm_pins *p)
+{
+	const struct ringpcm_pin *pin;
+	unsigned int i;
+
+	for (i = 0; i < rc->n_src; i++) {
+		pin = rc_find_pin(p, rc->src_nid[i]);
+		if (pin && (pin->flags & RINGPCM_PIN_CAPTURE))
+			return i;
+	}
+	return 0;
+}
+
+/* ---- element table ----------------------------------------------------------- */
+
 static int rc_elem_count(snd_ctl_ext_t *ext)
 {
 	struct rc_ctl *rc = ext->private_data;
 
 	return rc->n;
+}
+
+/* Jacks live on the card interface, as snd-hda-intel's do; the rest is mixer. */
+static snd_ctl_elem_iface_t rc_iface(const struct rc_elem *e)
+{
+	return e->kind == RC_JACK ? SND_CTL_ELEM_IFACE_CARD : SND_CTL_ELEM_IFACE_MIXER;
+}
+
+static void rc_set_id(const struct rc_elem *e, snd_ctl_elem_id_t *id)
+{
+	snd_ctl_elem_id_set_interface(id, rc_iface(e));
+	snd_ctl_elem_id_set_name(id, e->name);
+	snd_ctl_elem_id_set_index(id, e->index);
 }
 
 static int rc_elem_list(snd_ctl_ext_t *ext, unsigned int offset, snd_ctl_elem_id_t *id)
@@ -67,8 +233,7 @@ static int rc_elem_list(snd_ctl_ext_t *ext, unsigned int offset, snd_ctl_elem_id
 
 	if (offset >= rc->n)
 		return -EINVAL;
-	snd_ctl_elem_id_set_interface(id, SND_CTL_ELEM_IFACE_MIXER);
-	snd_ctl_elem_id_set_name(id, rc->elem[offset].name);
+	rc_set_id(&rc->elem[offset], id);
 	return 0;
 }
 
@@ -81,7 +246,8 @@ static snd_ctl_ext_key_t rc_find_elem(snd_ctl_ext_t *ext, const snd_ctl_elem_id_
 	if (numid > 0 && numid <= rc->n)
 		return numid - 1;
 	for (i = 0; i < rc->n; i++)
-		if (!strcmp(name, rc->elem[i].name))
+		if (!strcmp(name, rc->elem[i].name) &&
+		    snd_ctl_elem_id_get_index(id) == rc->elem[i].index)
 			return i;
 	return SND_CTL_EXT_KEY_NOT_FOUND;
 }
@@ -94,13 +260,24 @@ static int rc_get_attribute(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, int *type
 	if (key >= rc->n)
 		return -EINVAL;
 	*count = 2;
-	if (rc->elem[key].kind == RC_SWITCH) {
+	*acc = SND_CTL_EXT_ACCESS_READWRITE;
+	switch (rc->elem[key].kind) {
+	case RC_SWITCH:
 		*type = SND_CTL_ELEM_TYPE_BOOLEAN;
-		*acc = SND_CTL_EXT_ACCESS_READWRITE;
-	} else {
+		break;
+	case RC_VOLUME:
 		*type = SND_CTL_ELEM_TYPE_INTEGER;
-		*acc = SND_CTL_EXT_ACCESS_READWRITE | SND_CTL_EXT_ACCESS_TLV_READ |
-		       SND_CTL_EXT_ACCESS_TLV_CALLBACK;
+		*acc |= SND_CTL_EXT_ACCESS_TLV_READ | SND_CTL_EXT_ACCESS_TLV_CALLBACK;
+		break;
+	case RC_SOURCE:
+		*type = SND_CTL_ELEM_TYPE_ENUMERATED;
+		*count = 1;
+		break;
+	case RC_JACK:
+		*type = SND_CTL_ELEM_TYPE_BOOLEAN;
+		*acc = SND_CTL_EXT_ACCESS_READ;
+		*count = 1;
+		break;
 	}
 	return 0;
 }
@@ -113,7 +290,7 @@ static int rc_get_integer_info(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key,
 	if (key >= rc->n)
 		return -EINVAL;
 	*imin = 0;
-	*imax = rc->elem[key].kind == RC_SWITCH ? 1 : rc->elem[key].caps.max_gain;
+	*imax = rc->elem[key].kind == RC_VOLUME ? rc->elem[key].caps.max_gain : 1;
 	*istep = 1;
 	return 0;
 }
@@ -121,6 +298,7 @@ static int rc_get_integer_info(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key,
 static int rc_read_integer(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, long *value)
 {
 	struct rc_ctl *rc = ext->private_data;
+	struct ringpcm_pins p;
 	struct rc_elem *e;
 	struct ringpcm_mixer m;
 	int err, c;
@@ -128,6 +306,13 @@ static int rc_read_integer(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, long *valu
 	if (key >= rc->n)
 		return -EINVAL;
 	e = &rc->elem[key];
+	if (e->kind == RC_JACK) {
+		err = rc_pins(rc, &p);
+		if (err < 0)
+			return err;
+		value[0] = rc_jack_value(e, &p);
+		return 0;
+	}
 	err = rc_get(rc, e->control, &m);
 	if (err < 0)
 		return err;
@@ -143,7 +328,7 @@ static void rc_notify(struct rc_ctl *rc, unsigned int key)
 
 	if (!rc->ext.subscribed)
 		return;
-	rc->pending |= 1u << key;
+	rc->pending |= 1ull << key;
 	r = write(rc->evfd, &one, sizeof(one));	/* fails only when already readable */
 	(void)r;
 }
@@ -156,7 +341,7 @@ static int rc_write_integer(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, long *val
 	struct rc_elem *e;
 	int err, c, changed = 0;
 
-	if (key >= rc->n)
+	if (key >= rc->n || rc->elem[key].kind == RC_JACK)
 		return -EINVAL;
 	e = &rc->elem[key];
 	err = rc_get(rc, e->control, &m);
@@ -188,6 +373,67 @@ static int rc_write_integer(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, long *val
 	return 1;
 }
 
+/* ---- capture source ---------------------------------------------------------- */
+
+static int rc_get_enumerated_info(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key,
+				  unsigned int *items)
+{
+	struct rc_ctl *rc = ext->private_data;
+
+	if (key >= rc->n || rc->elem[key].kind != RC_SOURCE)
+		return -EINVAL;
+	*items = rc->n_src;
+	return 0;
+}
+
+static int rc_get_enumerated_name(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, unsigned int item,
+				  char *name, size_t name_max_len)
+{
+	struct rc_ctl *rc = ext->private_data;
+
+	if (key >= rc->n || rc->elem[key].kind != RC_SOURCE || item >= rc->n_src)
+		return -EINVAL;
+	snprintf(name, name_max_len, "%s", rc->src_name[item]);
+	return 0;
+}
+
+static int rc_read_enumerated(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, unsigned int *items)
+{
+	struct rc_ctl *rc = ext->private_data;
+	struct ringpcm_pins p;
+	int err;
+
+	if (key >= rc->n || rc->elem[key].kind != RC_SOURCE)
+		return -EINVAL;
+	err = rc_pins(rc, &p);
+	if (err < 0)
+		return err;
+	items[0] = rc_source_value(rc, &p);
+	return 0;
+}
+
+/* The driver routes the capture path to the chosen input at once. */
+static int rc_write_enumerated(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, unsigned int *items)
+{
+	struct rc_ctl *rc = ext->private_data;
+	struct ringpcm_pins p;
+	int err;
+
+	if (key >= rc->n || rc->elem[key].kind != RC_SOURCE || items[0] >= rc->n_src)
+		return -EINVAL;
+	err = rc_pins(rc, &p);
+	if (err < 0)
+		return err;
+	if (rc_source_value(rc, &p) == (long)items[0])
+		return 0;
+	err = rpcm_capture_source_set(rc->fd, rc->src_nid[items[0]]);
+	if (err < 0)
+		return err;
+	rc->elem[key].value = items[0];
+	rc_notify(rc, key);
+	return 1;
+}
+
 /* dB scale of a volume: gain 0 is min_db100, each step step_db100. */
 static int rc_tlv(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, int op_flag, unsigned int numid,
 		  unsigned int *tlv, unsigned int tlv_size)
@@ -207,32 +453,81 @@ static int rc_tlv(snd_ctl_ext_t *ext, snd_ctl_ext_key_t key, int op_flag, unsign
 	return 0;
 }
 
+/* ---- events ------------------------------------------------------------------ */
+
+static bool rc_has_pins(const struct rc_ctl *rc)
+{
+	unsigned int i;
+
+	for (i = 0; i < rc->n; i++)
+		if ((rc->elem[i].kind == RC_JACK && !rc->elem[i].phantom) ||
+		    rc->elem[i].kind == RC_SOURCE)
+			return true;
+	return false;
+}
+
 static void rc_subscribe_events(snd_ctl_ext_t *ext, int subscribe)
 {
 	struct rc_ctl *rc = ext->private_data;
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
 
 	if (!subscribe)
 		rc->pending = 0;
+	if (subscribe && rc_has_pins(rc)) {
+		its.it_interval.tv_nsec = RC_JACK_POLL_MS * 1000000L;
+		its.it_value = its.it_interval;
+	}
+	timerfd_settime(rc->timerfd, 0, &its, NULL);
+}
+
+/* Re-read the pins; every jack or source whose value moved becomes an event. */
+static void rc_refresh(struct rc_ctl *rc)
+{
+	struct ringpcm_pins p;
+	unsigned int i;
+	long v;
+
+	if (rc_pins(rc, &p) < 0)
+		return;
+	for (i = 0; i < rc->n; i++) {
+		struct rc_elem *e = &rc->elem[i];
+
+		if (e->kind != RC_JACK && e->kind != RC_SOURCE)
+			continue;
+		v = e->kind == RC_JACK ? rc_jack_value(e, &p) : rc_source_value(rc, &p);
+		if (v != e->value) {
+			e->value = v;
+			rc_notify(rc, i);
+		}
+	}
+}
+
+static void rc_drain(int fd)
+{
+	uint64_t cnt;
+
+	if (read(fd, &cnt, sizeof(cnt)) < 0)
+		cnt = 0;	/* already empty */
 }
 
 static int rc_read_event(snd_ctl_ext_t *ext, snd_ctl_elem_id_t *id, unsigned int *event_mask)
 {
 	struct rc_ctl *rc = ext->private_data;
-	uint64_t cnt;
+	uint64_t ticks;
 	unsigned int key;
 
+	if (!rc->pending && read(rc->timerfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		rc_refresh(rc);
 	if (!rc->pending) {
-		if (read(rc->evfd, &cnt, sizeof(cnt)) < 0)
-			cnt = 0;	/* already empty */
+		rc_drain(rc->evfd);
 		return -EAGAIN;
 	}
-	key = __builtin_ctz(rc->pending);
-	rc->pending &= ~(1u << key);
-	if (!rc->pending && read(rc->evfd, &cnt, sizeof(cnt)) < 0)
-		cnt = 0;
-	snd_ctl_elem_id_set_interface(id, SND_CTL_ELEM_IFACE_MIXER);
+	key = __builtin_ctzll(rc->pending);
+	rc->pending &= ~(1ull << key);
+	if (!rc->pending)
+		rc_drain(rc->evfd);
+	rc_set_id(&rc->elem[key], id);
 	snd_ctl_elem_id_set_numid(id, key + 1);
-	snd_ctl_elem_id_set_name(id, rc->elem[key].name);
 	*event_mask = SND_CTL_EVENT_MASK_VALUE;
 	return 1;
 }
@@ -243,6 +538,10 @@ static void rc_free(struct rc_ctl *rc)
 		return;
 	if (rc->fd >= 0)
 		close(rc->fd);
+	if (rc->epfd >= 0)
+		close(rc->epfd);
+	if (rc->timerfd >= 0)
+		close(rc->timerfd);
 	if (rc->evfd >= 0)
 		close(rc->evfd);
 	free(rc);
@@ -260,14 +559,20 @@ static const snd_ctl_ext_callback_t rc_callbacks = {
 	.find_elem = rc_find_elem,
 	.get_attribute = rc_get_attribute,
 	.get_integer_info = rc_get_integer_info,
+	.get_enumerated_info = rc_get_enumerated_info,
+	.get_enumerated_name = rc_get_enumerated_name,
 	.read_integer = rc_read_integer,
+	.read_enumerated = rc_read_enumerated,
 	.write_integer = rc_write_integer,
+	.write_enumerated = rc_write_enumerated,
 	.subscribe_events = rc_subscribe_events,
 	.read_event = rc_read_event,
 };
 
+/* ---- probe ------------------------------------------------------------------- */
+
 /* One volume and one switch per amplifier the codec has. */
-static void rc_probe(struct rc_ctl *rc)
+static void rc_probe_mixer(struct rc_ctl *rc)
 {
 	struct ringpcm_mixer m;
 	unsigned int i;
@@ -276,16 +581,112 @@ static void rc_probe(struct rc_ctl *rc)
 		if (rc_get(rc, rc_names[i].control, &m) < 0)
 			continue;
 		if (m.max_gain > 0) {
-			rc->elem[rc->n] = (struct rc_elem){ rc_names[i].volume, rc_names[i].control,
-							    RC_VOLUME, m };
-			rc->n++;
+			rc->elem[rc->n] = (struct rc_elem){ .kind = RC_VOLUME,
+							    .control = rc_names[i].control,
+							    .caps = m };
+			snprintf(rc->elem[rc->n++].name, RC_NAME_LEN, "%s", rc_names[i].volume);
 		}
 		if (m.can_mute) {
-			rc->elem[rc->n] = (struct rc_elem){ rc_names[i].sw, rc_names[i].control,
-							    RC_SWITCH, m };
-			rc->n++;
+			rc->elem[rc->n] = (struct rc_elem){ .kind = RC_SWITCH,
+							    .control = rc_names[i].control,
+							    .caps = m };
+			snprintf(rc->elem[rc->n++].name, RC_NAME_LEN, "%s", rc_names[i].sw);
 		}
 	}
+}
+
+/* Items of the same label get " 1", " 2"... as hda_generic's input mux does. */
+static void rc_add_source(struct rc_ctl *rc, const char *label, unsigned int nid)
+{
+	unsigned int i, same = 0;
+
+	for (i = 0; i < rc->n_src; i++)
+		same += !strncmp(rc->src_name[i], label, strlen(label)) &&
+			(rc->src_name[i][strlen(label)] == 0 || rc->src_name[i][strlen(label)] == ' ');
+	if (same)
+		snprintf(rc->src_name[rc->n_src], RC_NAME_LEN, "%.30s %u", label, same);
+	else
+		snprintf(rc->src_name[rc->n_src], RC_NAME_LEN, "%s", label);
+	rc->src_nid[rc->n_src++] = nid;
+}
+
+/*
+ * "Capture Source" when two or more inputs can be recorded.  Unlike
+ * hda_generic, which offers no source control where auto-mic applies, it is
+ * always there: a choice holds until the next mic plug or unplug, which
+ * auto-mic decides (the driver's rule, kernel/hda-auto.c).
+ */
+static void rc_probe_source(struct rc_ctl *rc, const struct ringpcm_pins *p)
+{
+	char label[RC_NAME_LEN];
+	unsigned int i;
+
+	for (i = 0; i < p->n_pins; i++) {
+		if (p->pin[i].codec != p->analog_codec || !rc_is_input(&p->pin[i]) ||
+		    !(p->pin[i].flags & RINGPCM_PIN_ROUTED))
+			continue;
+		rc_pin_label(p, &p->pin[i], label, sizeof(label));
+		rc_add_source(rc, label, p->pin[i].nid);
+	}
+	if (rc->n_src < 2)
+		return;
+	rc->elem[rc->n] = (struct rc_elem){ .kind = RC_SOURCE };
+	snprintf(rc->elem[rc->n].name, RC_NAME_LEN, "Capture Source");
+	rc->elem[rc->n].value = rc_source_value(rc, p);
+	rc->n++;
+}
+
+/* "<label> Jack", or "<label> Phantom Jack" for a pin that cannot tell. */
+static void rc_probe_jacks(struct rc_ctl *rc, const struct ringpcm_pins *p)
+{
+	char label[RC_NAME_LEN];
+	struct rc_elem *e;
+	unsigned int i, j;
+
+	for (i = 0; i < p->n_pins && rc->n < RC_MAX_ELEMS; i++) {
+		if (p->pin[i].codec != p->analog_codec || p->pin[i].kind >= RINGPCM_PIN_HDMI)
+			continue;
+		e = &rc->elem[rc->n];
+		*e = (struct rc_elem){ .kind = RC_JACK, .nid = p->pin[i].nid };
+		e->phantom = !(p->pin[i].flags & RINGPCM_PIN_JACK);
+		rc_pin_label(p, &p->pin[i], label, sizeof(label));
+		snprintf(e->name, RC_NAME_LEN, "%.30s%s Jack", label, e->phantom ? " Phantom" : "");
+		for (j = 0; j < rc->n; j++)
+			e->index += !strcmp(rc->elem[j].name, e->name);
+		e->value = rc_jack_value(e, p);
+		rc->n++;
+	}
+}
+
+static void rc_probe(struct rc_ctl *rc)
+{
+	struct ringpcm_pins p;
+
+	rc_probe_mixer(rc);
+	if (rc_pins(rc, &p) < 0)
+		return;		/* a driver before ABI 1.4: amps only */
+	rc_probe_source(rc, &p);
+	rc_probe_jacks(rc, &p);
+}
+
+/* What alsa-lib polls: readable when this handle queued events or it is time
+ * to re-read the jacks. */
+static int rc_open_events(struct rc_ctl *rc)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	rc->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	rc->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	rc->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (rc->evfd < 0 || rc->timerfd < 0 || rc->epfd < 0)
+		return -errno;
+	ev.data.fd = rc->evfd;
+	if (epoll_ctl(rc->epfd, EPOLL_CTL_ADD, rc->evfd, &ev) < 0)
+		return -errno;
+	ev.data.fd = rc->timerfd;
+	if (epoll_ctl(rc->epfd, EPOLL_CTL_ADD, rc->timerfd, &ev) < 0)
+		return -errno;
+	return 0;
 }
 
 static int rc_open(snd_ctl_t **handlep, const char *name, unsigned int card, int mode)
@@ -296,7 +697,7 @@ static int rc_open(snd_ctl_t **handlep, const char *name, unsigned int card, int
 	rc = calloc(1, sizeof(*rc));
 	if (!rc)
 		return -ENOMEM;
-	rc->evfd = -1;
+	rc->evfd = rc->timerfd = rc->epfd = -1;
 	rc->fd = rpcm_ctl_open(card);
 	if (rc->fd < 0) {
 		err = rc->fd;
@@ -305,9 +706,8 @@ static int rc_open(snd_ctl_t **handlep, const char *name, unsigned int card, int
 		rc_free(rc);
 		return err;
 	}
-	rc->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (rc->evfd < 0) {
-		err = -errno;
+	err = rc_open_events(rc);
+	if (err < 0) {
 		rc_free(rc);
 		return err;
 	}
@@ -320,7 +720,7 @@ static int rc_open(snd_ctl_t **handlep, const char *name, unsigned int card, int
 	snprintf(rc->ext.longname, sizeof(rc->ext.longname),
 		 "ringpcm card %u: zero-copy HD Audio", card);
 	snprintf(rc->ext.mixername, sizeof(rc->ext.mixername), "ringpcm HD Audio codec");
-	rc->ext.poll_fd = rc->evfd;
+	rc->ext.poll_fd = rc->epfd;
 	rc->ext.callback = &rc_callbacks;
 	rc->ext.private_data = rc;
 	rc->ext.tlv.c = rc_tlv;

@@ -83,6 +83,41 @@ static long mixer_ioctl(struct ringpcm_card *card, unsigned int cmd, void __user
 	return ret;
 }
 
+/* ---- pins: jacks and the capture source, shared like the mixer ------------- */
+
+static long pins_ioctl(struct ringpcm_card *card, void __user *argp)
+{
+	struct ringpcm_pins *p;
+	long ret = 0;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	down_read(&card->hw_sem);
+	if (card->gone)
+		ret = -ENODEV;
+	else
+		hda_codec_fill_pins(&card->codec, p);
+	up_read(&card->hw_sem);
+	if (!ret && copy_to_user(argp, p, sizeof(*p)))
+		ret = -EFAULT;
+	kfree(p);
+	return ret;
+}
+
+static long capture_source_ioctl(struct ringpcm_card *card, void __user *argp)
+{
+	u32 nid;
+	long ret;
+
+	if (get_user(nid, (u32 __user *)argp))
+		return -EFAULT;
+	down_read(&card->hw_sem);
+	ret = card->gone ? -ENODEV : hda_codec_set_capture_source(&card->codec, nid);
+	up_read(&card->hw_sem);
+	return ret;
+}
+
 static long common_ioctl(struct ringpcm_card *card, unsigned int cmd, void __user *argp)
 {
 	switch (cmd) {
@@ -91,6 +126,10 @@ static long common_ioctl(struct ringpcm_card *card, unsigned int cmd, void __use
 	case RINGPCM_IOCTL_MIXER_GET:
 	case RINGPCM_IOCTL_MIXER_SET:
 		return mixer_ioctl(card, cmd, argp);
+	case RINGPCM_IOCTL_PINS:
+		return pins_ioctl(card, argp);
+	case RINGPCM_IOCTL_CAPTURE_SOURCE:
+		return capture_source_ioctl(card, argp);
 	}
 	return -ENOTTY;
 }

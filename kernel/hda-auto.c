@@ -10,6 +10,7 @@
  */
 #include "hda-auto.h"
 #include "hda-path.h"
+#include "hda-quirks.h"
 
 #define VENDOR_REALTEK		0x10ec
 #define VENDOR_QEMU		0x1af4
@@ -67,7 +68,8 @@ static void add_output(struct hda_auto *ac, const struct hda_widget *w, unsigned
 	o->jack = pin_is_jack(w) && AC_DEFCFG_PORT_CONN(w->defcfg) != AC_JACK_PORT_FIXED;
 }
 
-static unsigned int input_place(__u32 defcfg)
+/* Where a pin is (enum hda_in_place): fixed and internal pins have no jack. */
+unsigned int hda_auto_place(__u32 defcfg)
 {
 	unsigned int loc = AC_DEFCFG_LOCATION(defcfg);
 
@@ -92,7 +94,7 @@ static void add_input(struct hda_auto *ac, const struct hda_widget *w, unsigned 
 	in = &ac->in[ac->n_in++];
 	in->pin = w->nid;
 	in->type = type;
-	in->place = input_place(w->defcfg);
+	in->place = hda_auto_place(w->defcfg);
 	in->jack = pin_is_jack(w) && in->place != HDA_IN_INTERNAL;
 }
 
@@ -496,7 +498,8 @@ static void enable_jacks(struct hda_auto *ac)
 			enable_unsol(ac, ac->in[i].pin, &ac->in[i].unsol_tag, &next);
 }
 
-static void sense_jacks(struct hda_auto *ac)
+/* Re-read the outputs' jacks; counts presence changes for user space. */
+static void sense_outputs(struct hda_auto *ac)
 {
 	unsigned int i;
 	bool now;
@@ -505,10 +508,20 @@ static void sense_jacks(struct hda_auto *ac)
 	for (i = 0; i < ac->n_out; i++) {
 		if (!ac->out[i].jack)
 			continue;
-		ac->out[i].present = pin_present(ac, ac->out[i].pin);
-		if (ac->out[i].type == HDA_OUT_HP && ac->out[i].path.n && ac->out[i].present)
+		now = pin_present(ac, ac->out[i].pin);
+		ac->jack_changes += now != ac->out[i].present;
+		ac->out[i].present = now;
+		if (ac->out[i].type == HDA_OUT_HP && ac->out[i].path.n && now)
 			ac->hp_present = true;
 	}
+}
+
+/* Re-read the inputs' jacks; true when one of them changed. */
+static bool sense_inputs(struct hda_auto *ac)
+{
+	unsigned int i;
+	bool now, changed = false;
+
 	for (i = 0; i < ac->n_in; i++) {
 		if (!ac->in[i].jack)
 			continue;
@@ -517,20 +530,36 @@ static void sense_jacks(struct hda_auto *ac)
 			ac->in[i].plug_seq = ++ac->plug_count;
 		else if (!now)
 			ac->in[i].plug_seq = 0;
+		changed |= now != ac->in[i].present;
 		ac->in[i].present = now;
 	}
+	ac->jack_changes += changed;
+	return changed;
 }
 
-/* Re-read every jack, then auto-mute the speakers and auto-select the mic. */
+static void sense_jacks(struct hda_auto *ac)
+{
+	sense_outputs(ac);
+	sense_inputs(ac);
+}
+
+/*
+ * Re-read every jack, then auto-mute the speakers and auto-select the mic.
+ * The capture source is re-picked only when an input jack changed, so a
+ * source chosen by hand (hda_auto_set_capture_source()) holds until the next
+ * mic plug or unplug, which auto-mic then decides as at probe.
+ */
 static int jacks_update(struct hda_auto *ac)
 {
-	bool was_muted = ac->hp_present;
+	bool was_muted = ac->hp_present, inputs_changed;
 	int in;
 
-
-	sense_jacks(ac);
+	sense_outputs(ac);
+	inputs_changed = sense_inputs(ac);
 	if (ac->hp_present != was_muted)
 		enable_outputs(ac);
+	if (!inputs_changed && ac->cur_in >= 0)
+		return ac->g.error;
 	in = pick_input(ac);
 	if (in >= 0 && in != ac->cur_in)
 		capture_select(ac, in);
@@ -567,11 +596,24 @@ int hda_auto_jack_poll(struct hda_auto *ac)
 
 /* ---- probe --------------------------------------------------------------- */
 
+/* Which inputs some ADC reaches: those a capture source control lists. */
+static void mark_routed_inputs(struct hda_auto *ac)
+{
+	unsigned int i, nid;
+	struct hda_path p;
+
+	for (i = 0; i < ac->n_in; i++)
+		for (nid = ac->g.start_nid; nid < ac->g.end_nid && !ac->in[i].routed; nid++)
+			ac->in[i].routed = is_analog_adc(ac, nid) &&
+					   cap_reach(ac, nid, ac->in[i].pin, &p);
+}
+
 static void setup_capture(struct hda_auto *ac)
 {
 	int in;
 
 	choose_adc(ac);
+	mark_routed_inputs(ac);
 	in = pick_input(ac);
 	if (in >= 0 && ac->adc)
 		capture_select(ac, in);
@@ -601,6 +643,7 @@ int hda_auto_probe(struct hda_auto *ac, const struct hda_codec_ops *ops, void *p
 	if (err)
 		return err;
 	ac->format_first = vendor(ac) == VENDOR_QEMU;
+	ac->quirk = hda_quirks_apply(&ac->g);
 	classify_pins(ac);
 	if (!ac->n_out && !ac->n_in && !ac->n_dig) {
 		ac->g.why = "no usable pin";

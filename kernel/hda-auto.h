@@ -59,6 +59,7 @@ struct hda_in {
 	bool jack;
 	bool present;
 	__u8 unsol_tag;
+	bool routed;		/* an ADC reaches it: a capture source */
 	unsigned int plug_seq;	/* order of plugging, 0: not plugged */
 };
 
@@ -89,7 +90,9 @@ struct hda_auto {
 	struct hda_amp cap_vol, cap_mute;
 	bool hp_present;	/* any headphone jack plugged: speakers muted */
 	bool format_first;	/* codec quirk: format before stream tag */
+	const char *quirk;	/* the machine's pin fix applied, or NULL */
 	unsigned int plug_count;
+	unsigned int jack_changes;	/* presence changes seen, for user space */
 	struct hda_stream_state stream[2];	/* [0] playback, [1] capture */
 	__u8 sel_claim[HDA_MAX_NODES];	/* selector input in use + 1, 0: free */
 };
@@ -109,6 +112,7 @@ const struct hda_amp *hda_auto_mixer_amp(const struct hda_auto *ac, bool capture
 int hda_auto_mixer_get(struct hda_auto *ac, bool capture, unsigned int gain[2], bool mute[2]);
 int hda_auto_mixer_set(struct hda_auto *ac, bool capture, const unsigned int gain[2],
 		       const bool mute[2]);
+unsigned int hda_auto_place(__u32 defcfg);
 const char *hda_auto_out_name(unsigned int type);
 const char *hda_auto_in_name(const struct hda_in *in);
 

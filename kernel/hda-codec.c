@@ -95,8 +95,9 @@ static void codec_log(struct hda_codec *codec)
 	const struct hda_auto *ac = &codec->ac;
 	unsigned int i;
 
-	dev_info(dev, "codec %u: %08x, %u outputs, %u inputs, %u digital/HDMI pins\n",
-		 ac->g.addr, ac->g.vendor_id, ac->n_out, ac->n_in, ac->n_dig);
+	dev_info(dev, "codec %u: %08x, %u outputs, %u inputs, %u digital/HDMI pins%s%s\n",
+		 ac->g.addr, ac->g.vendor_id, ac->n_out, ac->n_in, ac->n_dig,
+		 ac->quirk ? ", pin fix: " : "", ac->quirk ?: "");
 	for (i = 0; i < ac->n_out; i++)
 		dev_dbg(dev, "codec %u: %s pin 0x%02x: DAC 0x%02x (%u widgets)\n", ac->g.addr,
 			hda_auto_out_name(ac->out[i].type), ac->out[i].pin, ac->out[i].dac,
@@ -122,6 +123,7 @@ static int codec_probe_all(struct hda_codec *codec)
 			continue;
 		}
 		codec_log(codec);
+		hda_codec_note_pins(codec);
 		if (analog < 0 && hda_auto_has_analog(&codec->ac))
 			analog = addr;
 	}

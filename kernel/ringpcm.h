@@ -116,6 +116,10 @@ struct hda_codec {
 	struct hda_auto ac;		/* lock */
 	struct delayed_work jack_work;	/* polls the jacks where no unsolicited
 					   responses arrive (immediate commands) */
+	/* Every codec on the link as probed (HDMI ones are not kept in @ac). */
+	u32 vendor[RINGPCM_MAX_CODECS];
+	struct ringpcm_pin digital[RINGPCM_MAX_PINS];	/* their digital pins */
+	unsigned int n_digital;
 };
 
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl);
@@ -126,6 +130,9 @@ void hda_codec_stream_cleanup(struct hda_codec *codec, int dir);
 int hda_codec_mixer_get(struct hda_codec *codec, struct ringpcm_mixer *m);
 int hda_codec_mixer_set(struct hda_codec *codec, const struct ringpcm_mixer *m);
 void hda_codec_fill_info(struct hda_codec *codec, int dir, struct ringpcm_info *info);
+void hda_codec_note_pins(struct hda_codec *codec);
+void hda_codec_fill_pins(struct hda_codec *codec, struct ringpcm_pins *p);
+int hda_codec_set_capture_source(struct hda_codec *codec, u32 nid);
 u16 hda_codec_format_bits(struct hda_codec *codec, int dir, unsigned int rate,
 			  unsigned int channels, unsigned int format);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* libringpcm mixer: the codec's DAC/ADC amplifiers, through a stream or the card's ctl device. */
+/* libringpcm mixer: the codec's amplifiers, pins (jacks) and capture source,
+ * through a stream or the card's ctl device. */
 #include <errno.h>
 #include <string.h>
 
@@ -42,4 +43,27 @@ RPCM_EXPORT int rpcm_mixer_set(int fd, const struct ringpcm_mixer *m)
 
 	mixer_copy_in(&tmp, m);
 	return mixer_ioctl(fd, RINGPCM_IOCTL_MIXER_SET, &tmp, "MIXER_SET");
+}
+
+RPCM_EXPORT int rpcm_pins_get(int fd, struct ringpcm_pins *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (rpcm_sys->ioctl(fd, RINGPCM_IOCTL_PINS, p) < 0) {
+		int err = -errno;
+
+		rpcm__dbg("PINS: %s", strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+RPCM_EXPORT int rpcm_capture_source_set(int fd, uint32_t nid)
+{
+	if (rpcm_sys->ioctl(fd, RINGPCM_IOCTL_CAPTURE_SOURCE, &nid) < 0) {
+		int err = -errno;
+
+		rpcm__dbg("CAPTURE_SOURCE(0x%02x): %s", nid, strerror(-err));
+		return err;
+	}
+	return 0;
 }

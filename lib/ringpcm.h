@@ -124,6 +124,10 @@ int rpcm_mixer_get(int fd, struct ringpcm_mixer *m);
 int rpcm_mixer_set(int fd, const struct ringpcm_mixer *m);
 /* /dev/ringpcmC<card>ctl: mixer without claiming a stream; returns an fd. */
 int rpcm_ctl_open(unsigned int card);
+/* The codecs' pins and jack states (ABI 1.4; -ENOTTY from an older driver),
+ * and the capture source by input pin NID (-EINVAL, -ENOENT as the ABI says). */
+int rpcm_pins_get(int fd, struct ringpcm_pins *p);
+int rpcm_capture_source_set(int fd, uint32_t nid);
 
 const char *rpcm_state_name(uint32_t state);
 const char *rpcm_dma_mode_name(uint32_t mode);

@@ -5,9 +5,9 @@
 
 CODEC_EMU      := $(BUILD)/codec-emu
 # The pure codec code shared with the kernel, and the host emulator around it.
-HDA_AUTO_SRCS  := $(addprefix $(TOP)/kernel/,hda-graph.c hda-path.c hda-auto.c)
+HDA_AUTO_SRCS  := $(addprefix $(TOP)/kernel/,hda-graph.c hda-path.c hda-auto.c hda-quirks.c)
 HDA_AUTO_HDRS  := $(addprefix $(TOP)/kernel/,hda-compat.h hda-verbs.h hda-graph.h \
-			hda-path.h hda-auto.h)
+			hda-path.h hda-auto.h hda-quirks.h)
 CODEC_EMU_LIB  := $(addprefix $(TOP)/tools/codec-emu/,hda-dump.c hda-emu.c emu-run.c)
 CODEC_EMU_HDRS := $(HDA_AUTO_HDRS) $(TOP)/tools/codec-emu/hda-emu.h
 

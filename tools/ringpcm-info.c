@@ -2,7 +2,8 @@
 /*
  * ringpcm-info: what the ringpcm driver offers and what a stream is doing.
  *
- *   ringpcm-info                 every /dev/ringpcmC*D*{p,c}: capabilities, mixer
+ *   ringpcm-info                 every /dev/ringpcmC*D*{p,c}: capabilities, mixer,
+ *                                codecs and pins with their jack states
  *   ringpcm-info -s DEV [-w]     DEV's live status page (once, or every 100 ms)
  *   ringpcm-info --pinned        pages the driver holds pinned (system-wide)
  *
@@ -101,13 +102,70 @@ static void print_mixer(int fd, uint32_t control)
 	printf("\n");
 }
 
-/* Both amplifiers, preferably through the card's ctl device (claims no stream). */
+static const char *pin_kind_name(uint32_t kind)
+{
+	static const char *const names[] = {
+		[RINGPCM_PIN_LINE_OUT] = "line-out", [RINGPCM_PIN_SPEAKER] = "speaker",
+		[RINGPCM_PIN_HP] = "headphone", [RINGPCM_PIN_MIC] = "mic",
+		[RINGPCM_PIN_LINE_IN] = "line-in", [RINGPCM_PIN_AUX] = "aux",
+		[RINGPCM_PIN_CD] = "cd", [RINGPCM_PIN_HDMI] = "hdmi", [RINGPCM_PIN_DP] = "dp",
+		[RINGPCM_PIN_SPDIF] = "spdif",
+	};
+
+	return kind < sizeof(names) / sizeof(names[0]) && names[kind] ? names[kind] : "?";
+}
+
+static const char *pin_place_name(uint32_t place)
+{
+	static const char *const names[] = { "none", "internal", "rear", "front", "dock" };
+
+	return place < sizeof(names) / sizeof(names[0]) ? names[place] : "?";
+}
+
+/*
+ * One line per pin, words a script can match:
+ *   pin 0:0x21 headphone place=front jack=plugged routed
+ * jack= plugged, unplugged or none (no presence detect); then routed
+ * (plays the stream / a capture source), capture (the current source),
+ * muted (silenced by a headphone), or not-streamed (digital pins).
+ */
+static void print_pins(int fd)
+{
+	struct ringpcm_pins p;
+	int err = rpcm_pins_get(fd, &p);
+
+	if (err) {
+		printf("  pins            (none: %s)\n", strerror(-err));
+		return;
+	}
+	printf("  codecs:        ");
+	for (unsigned int a = 0; a < RINGPCM_MAX_CODECS; a++)
+		if (p.vendor_id[a])
+			printf(" %u:%08x%s", a, p.vendor_id[a], a == p.analog_codec ? " (streams)" : "");
+	printf("\n  jack changes:   %u\n", p.jack_changes);
+	for (unsigned int i = 0; i < p.n_pins && i < RINGPCM_MAX_PINS; i++) {
+		const struct ringpcm_pin *pin = &p.pin[i];
+		bool digital = pin->kind >= RINGPCM_PIN_HDMI;
+
+		printf("  pin %u:0x%02x %s place=%s jack=%s%s%s%s%s\n", pin->codec, pin->nid,
+		       pin_kind_name(pin->kind), pin_place_name(pin->place),
+		       !(pin->flags & RINGPCM_PIN_JACK) ? "none" :
+		       pin->flags & RINGPCM_PIN_PRESENT ? "plugged" : "unplugged",
+		       pin->flags & RINGPCM_PIN_ROUTED ? " routed" : "",
+		       pin->flags & RINGPCM_PIN_CAPTURE ? " capture" : "",
+		       pin->flags & RINGPCM_PIN_MUTED ? " muted" : "",
+		       digital ? " not-streamed" : "");
+	}
+}
+
+/* Amplifiers and pins, preferably through the card's ctl device (claims no stream). */
 static void print_card_mixer(unsigned int card, int stream_fd)
 {
 	int fd = rpcm_ctl_open(card);
 
 	print_mixer(fd >= 0 ? fd : stream_fd, RINGPCM_MIXER_PLAYBACK);
 	print_mixer(fd >= 0 ? fd : stream_fd, RINGPCM_MIXER_CAPTURE);
+	print_pins(fd >= 0 ? fd : stream_fd);
 	if (fd >= 0)
 		close(fd);
 }

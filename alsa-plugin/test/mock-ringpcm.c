@@ -20,6 +20,12 @@
  *                                 (int16)(n * 2 + c)
  *   RINGPCM_MOCK_DISCONNECT_MS=T  the device disappears T ms after the first start
  *   RINGPCM_MOCK_MIXER=F          mixer state file (shared by processes)
+ *   RINGPCM_MOCK_PINS=F           the codec's pins, one a line, edited by the
+ *                                 test to plug and unplug:
+ *                                 NID KIND PLACE [jack [plugged]] [unrouted]
+ *                                 e.g. "0x21 hp front jack plugged"; the
+ *                                 capture source is kept in F.source.
+ *                                 Unset: PINS answers -ENOTTY (a 1.3 driver)
  *   RINGPCM_MOCK_STATS=F          append one line of counters per closed stream
  */
 #define _GNU_SOURCE
@@ -739,6 +745,141 @@ int rpcm_mixer_set(int fd, const struct ringpcm_mixer *m)
 		mm.mute[c][i] = m->mute[i];
 	}
 	mixer_store(&mm);
+	return 0;
+}
+
+/* ---- pins: a text file the test edits ----------------------------------------- */
+
+static int word_index(const char *w, const char *const *words, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (words[i] && !strcmp(w, words[i]))
+			return i;
+	return -1;
+}
+
+static int pin_parse(const char *line, struct ringpcm_pin *pin)
+{
+	static const char *const kinds[] = { "line-out", "speaker", "hp", "mic", "line", "aux",
+					     "cd", "hdmi", "dp", "spdif" };
+	static const char *const places[] = { "none", "internal", "rear", "front", "dock" };
+	char kind[16], place[16], f1[16] = "", f2[16] = "", f3[16] = "";
+	unsigned int nid;
+	int k, p;
+
+	if (sscanf(line, "%x %15s %15s %15s %15s %15s", &nid, kind, place, f1, f2, f3) < 3)
+		return -1;
+	k = word_index(kind, kinds, 10);
+	p = word_index(place, places, 5);
+	if (k < 0 || p < 0)
+		return -1;
+	memset(pin, 0, sizeof(*pin));
+	pin->nid = nid;
+	pin->kind = k;
+	pin->place = p;
+	pin->flags = RINGPCM_PIN_ROUTED;
+	if (!strcmp(f1, "jack"))
+		pin->flags |= RINGPCM_PIN_JACK;
+	if (!strcmp(f2, "plugged"))
+		pin->flags |= RINGPCM_PIN_PRESENT;
+	if (!strcmp(f1, "unrouted") || !strcmp(f2, "unrouted") || !strcmp(f3, "unrouted") ||
+	    k >= RINGPCM_PIN_HDMI)
+		pin->flags &= ~RINGPCM_PIN_ROUTED;
+	return 0;
+}
+
+static unsigned int capture_source_load(void)
+{
+	char path[4096];
+	unsigned int nid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.source", getenv("RINGPCM_MOCK_PINS"));
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%x", &nid) != 1)
+			nid = 0;
+		fclose(f);
+	}
+	return nid;
+}
+
+static bool is_input(const struct ringpcm_pin *pin)
+{
+	return pin->kind >= RINGPCM_PIN_MIC && pin->kind <= RINGPCM_PIN_CD;
+}
+
+/* The first routed input with @nid (0: any) and all of @flags, or -1. */
+static int find_input(const struct ringpcm_pins *p, unsigned int nid, uint32_t flags)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n_pins; i++)
+		if (is_input(&p->pin[i]) && (!nid || p->pin[i].nid == nid) &&
+		    (p->pin[i].flags & (flags | RINGPCM_PIN_ROUTED)) == (flags | RINGPCM_PIN_ROUTED))
+			return i;
+	return -1;
+}
+
+/* The source chosen last, else (the driver's auto-mic) a plugged jack, else the first input. */
+static void capture_source_mark(struct ringpcm_pins *p, unsigned int nid)
+{
+	int i = nid ? find_input(p, nid, 0) : -1;
+
+	if (i < 0)
+		i = find_input(p, 0, RINGPCM_PIN_PRESENT);
+	if (i < 0)
+		i = find_input(p, 0, 0);
+	if (i >= 0)
+		p->pin[i].flags |= RINGPCM_PIN_CAPTURE;
+}
+
+int rpcm_pins_get(int fd, struct ringpcm_pins *p)
+{
+	const char *path = getenv("RINGPCM_MOCK_PINS");
+	char line[256];
+	FILE *f;
+
+	memset(p, 0, sizeof(*p));
+	if (!path)
+		return -ENOTTY;
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	p->vendor_id[0] = 0x10ec0269;
+	while (fgets(line, sizeof(line), f) && p->n_pins < RINGPCM_MAX_PINS)
+		if (!pin_parse(line, &p->pin[p->n_pins]))
+			p->n_pins++;
+	fclose(f);
+	capture_source_mark(p, capture_source_load());
+	return 0;
+}
+
+int rpcm_capture_source_set(int fd, uint32_t nid)
+{
+	struct ringpcm_pins p;
+	char path[4096];
+	unsigned int i;
+	int err = rpcm_pins_get(fd, &p);
+	FILE *f;
+
+	if (err)
+		return err;
+	for (i = 0; i < p.n_pins; i++)
+		if (p.pin[i].nid == nid && is_input(&p.pin[i]))
+			break;
+	if (i == p.n_pins)
+		return -EINVAL;
+	if (!(p.pin[i].flags & RINGPCM_PIN_ROUTED))
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s.source", getenv("RINGPCM_MOCK_PINS"));
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "0x%02x\n", nid);
+	fclose(f);
 	return 0;
 }
 

@@ -97,6 +97,83 @@ check alsa-mock-mixer $? "$(tr '\n' ' ' <<<"$out")"
 out=$(T amixer -D ringpcm:CARD=0,DEV=0 get Master 2>&1)
 check alsa-mock-mixer-pcm-name $? "$out"
 
+# --- jacks and the capture source (ABI 1.4 PINS, CAPTURE_SOURCE) -----------------
+# Without RINGPCM_MOCK_PINS the mock answers PINS like a 1.3 driver: amps only.
+out=$(T amixer -D ringpcm controls 2>&1)
+! grep -q 'Jack\|Capture Source' <<<"$out" && grep -q "name='Master Playback Volume'" <<<"$out"
+check alsa-mock-pins-old-driver-amps-only $? "$(tr '\n' ' ' <<<"$out")"
+export RINGPCM_MOCK_PINS=$W/pins
+cat >"$W/pins" <<EOF
+0x14 speaker internal
+0x21 hp none jack
+0x12 mic internal
+0x18 mic front jack
+0x19 mic rear jack
+0x1a line rear jack unrouted
+0x05 hdmi none
+EOF
+out=$(T amixer -D ringpcm controls 2>&1)
+ok=0
+for c in "iface=CARD,name='Speaker Phantom Jack'" "iface=CARD,name='Headphone Jack'" \
+	 "iface=CARD,name='Internal Mic Phantom Jack'" "iface=CARD,name='Front Mic Jack'" \
+	 "iface=CARD,name='Rear Mic Jack'" "iface=CARD,name='Line Jack'" \
+	 "iface=MIXER,name='Capture Source'"; do
+	grep -q "$c" <<<"$out" || ok=1
+done
+[ "$(grep -c Jack <<<"$out")" = 6 ] || ok=1	# the HDMI pin is not an analog jack
+check alsa-mock-jack-controls-named-as-hda-intel $ok "$(tr '\n' ' ' <<<"$out")"
+jack() { T amixer -D ringpcm cget "iface=CARD,name=$1" 2>&1 | sed -n 's/^  : values=//p'; }
+a=$(jack 'Headphone Jack') b=$(jack 'Speaker Phantom Jack')
+sed -i 's/^0x21 hp none jack$/0x21 hp none jack plugged/' "$W/pins"
+c=$(jack 'Headphone Jack')
+[ "$a $b $c" = "off on on" ]
+check alsa-mock-jack-follows-plug "$?" "headphone $a, phantom speaker $b, after plug $c"
+out=$(T amixer -D ringpcm cset "iface=CARD,name=Headphone Jack" off 2>&1)
+[ $? != 0 ]
+check alsa-mock-jack-read-only $? "$out"
+out=$(T amixer -D ringpcm cget name='Capture Source' 2>&1)
+grep -q "Item #0 'Internal Mic'" <<<"$out" && grep -q "Item #1 'Front Mic'" <<<"$out" &&
+	grep -q "Item #2 'Rear Mic'" <<<"$out" && ! grep -q "Item #3" <<<"$out" &&
+	grep -q ': values=0' <<<"$out"
+check alsa-mock-capture-source-lists-routed-inputs $? "$(tr '\n' ' ' <<<"$out")"
+# alsa-lib's simple mixer shows the enum as exclusive capture switches
+T amixer -q -D ringpcm sset 'Rear Mic' cap && src=$(cat "$W/pins.source") &&
+	T amixer -q -D ringpcm cset name='Capture Source' 'Front Mic' &&
+	out=$(T amixer -D ringpcm cget name='Capture Source')
+[ $? = 0 ] && [ "$src" = 0x19 ] && [ "$(cat "$W/pins.source")" = 0x18 ] &&
+	grep -q ': values=1' <<<"$out"
+check alsa-mock-capture-source-selects-through-driver $? "after Rear Mic: $src; $(tr '\n' ' ' <<<"$out")"
+# events: another process plugs (seen by the plugin's 500 ms re-read) and
+# changes the source
+T timeout 4 stdbuf -oL amixer -D ringpcm events >"$W/events" 2>&1 &
+ev=$!
+sleep 1.2
+sed -i 's/^0x19 mic rear jack$/0x19 mic rear jack plugged/' "$W/pins"
+T amixer -q -D ringpcm cset name='Capture Source' 'Internal Mic'
+wait $ev
+grep -q "event value: .*name='Rear Mic Jack'" "$W/events" &&
+	grep -q "event value: .*name='Capture Source'" "$W/events" &&
+	! grep -q "event value: .*name='Front Mic Jack'" "$W/events"
+check alsa-mock-jack-and-source-change-events $? "$(grep 'event value' "$W/events" | tr '\n' ' ')"
+# Names follow hda_auto_parser.c across layouts: a lone mic is "Mic", a
+# front headphone "Front Headphone", same-place mics carry no prefix, a
+# fixed line out is a speaker; one input gives no "Capture Source".
+names() { # pins-lines...
+	printf '%s\n' "$@" >"$W/pins"
+	T amixer -D ringpcm controls 2>&1 | sed -n "s/.*name='\(.*\)'/\1/p" | grep -v 'Volume\|Switch' |
+		sort | tr '\n' ';'
+}
+ok=0
+got1=$(names "0x14 speaker internal" "0x19 mic none jack")
+[ "$got1" = "Mic Jack;Speaker Phantom Jack;" ] || ok=1
+got2=$(names "0x14 line-out rear" "0x1b hp front jack" "0x18 mic rear jack" "0x19 mic rear jack" \
+	"0x1a line rear jack")
+[ "$got2" = "Capture Source;Front Headphone Jack;Line Jack;Line Out Phantom Jack;Mic Jack;Mic Jack,index=1;" ] || ok=1
+got3=$(names "0x17 line-out internal" "0x12 mic internal" "0x19 mic dock jack" "0x1b hp dock jack")
+[ "$got3" = "Capture Source;Dock Headphone Jack;Dock Mic Jack;Internal Mic Phantom Jack;Speaker Phantom Jack;" ] || ok=1
+check alsa-mock-jack-names-per-layout $ok "laptop '$got1', desktop '$got2', docked '$got3'"
+unset RINGPCM_MOCK_PINS
+
 # --- the API: poll, drain, non-blocking, pause, delay, disconnect -------------
 api() { # name args...
 	local name=$1 out st

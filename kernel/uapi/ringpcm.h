@@ -51,10 +51,11 @@
 #include <linux/types.h>
 
 #define RINGPCM_VERSION_MAJOR	1
-#define RINGPCM_VERSION_MINOR	3	/* 1: info.fifo_bytes, status.irq_ns, observers;
+#define RINGPCM_VERSION_MINOR	4	/* 1: info.fifo_bytes, status.irq_ns, observers;
 					   2: status.lost_laps;
 					   3: DRAIN plays the device's tail out,
-					      info.backend_delay_us */
+					      info.backend_delay_us;
+					   4: PINS, CAPTURE_SOURCE */
 #define RINGPCM_VERSION		((RINGPCM_VERSION_MAJOR << 16) | RINGPCM_VERSION_MINOR)
 
 enum ringpcm_direction {
@@ -176,6 +177,65 @@ struct ringpcm_mixer {
 };
 
 /*
+ * Pins (since 1.4): the jacks and fixed pins of the streaming (analog)
+ * codec as the driver classified them from their default configuration, and
+ * the digital (HDMI/DP/S/PDIF) pins of every codec on the link, streamed or
+ * not.  Allowed on every device, observers and the ctl device included.
+ */
+enum ringpcm_pin_kind {
+	RINGPCM_PIN_LINE_OUT	= 0,
+	RINGPCM_PIN_SPEAKER	= 1,
+	RINGPCM_PIN_HP		= 2,
+	RINGPCM_PIN_MIC		= 3,
+	RINGPCM_PIN_LINE_IN	= 4,
+	RINGPCM_PIN_AUX		= 5,
+	RINGPCM_PIN_CD		= 6,
+	RINGPCM_PIN_HDMI	= 7,
+	RINGPCM_PIN_DP		= 8,
+	RINGPCM_PIN_SPDIF	= 9,	/* other digital outputs */
+};
+
+enum ringpcm_pin_place {
+	RINGPCM_PLACE_NONE	= 0,	/* external, location not given */
+	RINGPCM_PLACE_INTERNAL	= 1,	/* built in or fixed: no jack */
+	RINGPCM_PLACE_REAR	= 2,
+	RINGPCM_PLACE_FRONT	= 3,
+	RINGPCM_PLACE_DOCK	= 4,
+};
+
+#define RINGPCM_PIN_JACK	(1u << 0)	/* tells presence: PRESENT is meaningful */
+#define RINGPCM_PIN_PRESENT	(1u << 1)	/* something plugged (JACK pins only) */
+#define RINGPCM_PIN_ROUTED	(1u << 2)	/* output: plays the stream; input: an
+						   ADC reaches it (a capture source) */
+#define RINGPCM_PIN_CAPTURE	(1u << 3)	/* the current capture source */
+#define RINGPCM_PIN_MUTED	(1u << 4)	/* output silenced by a headphone */
+
+struct ringpcm_pin {
+	__u8 codec;			/* codec address on the link */
+	__u8 nid;			/* pin widget */
+	__u8 kind;			/* enum ringpcm_pin_kind */
+	__u8 place;			/* enum ringpcm_pin_place */
+	__u32 flags;			/* RINGPCM_PIN_* */
+};
+
+#define RINGPCM_MAX_PINS	32
+#define RINGPCM_MAX_CODECS	16
+
+struct ringpcm_pins {
+	__u32 n_pins;
+	__u32 analog_codec;		/* address of the codec that streams */
+	/*
+	 * Presence changes the driver has seen (unsolicited responses or its
+	 * 500 ms poll): a reader that polls sees a jack event as a new value.
+	 */
+	__u32 jack_changes;
+	__u32 reserved0;
+	__u32 vendor_id[RINGPCM_MAX_CODECS];	/* per codec address, 0: none */
+	__u32 reserved[4];
+	struct ringpcm_pin pin[RINGPCM_MAX_PINS];	/* analog codec first */
+};
+
+/*
  * The status page: mmap() offset 0, one page, read-only.
  *
  * Memory ordering: the driver writes it under a sequence counter.  A reader
@@ -245,6 +305,11 @@ struct ringpcm_bench {
 #define RINGPCM_IOCTL_HWSYNC	_IO(RINGPCM_IOC_MAGIC, 0x31)
 #define RINGPCM_IOCTL_MIXER_GET	_IOWR(RINGPCM_IOC_MAGIC, 0x40, struct ringpcm_mixer)
 #define RINGPCM_IOCTL_MIXER_SET	_IOWR(RINGPCM_IOC_MAGIC, 0x41, struct ringpcm_mixer)
+/* Since 1.4: the pins; CAPTURE_SOURCE records from the analog codec's input
+ * pin with that NID (EINVAL: not an input, ENOENT: no ADC reaches it).  A
+ * choice holds until the next mic plug or unplug, when auto-mic decides. */
+#define RINGPCM_IOCTL_PINS	_IOR(RINGPCM_IOC_MAGIC, 0x42, struct ringpcm_pins)
+#define RINGPCM_IOCTL_CAPTURE_SOURCE _IOW(RINGPCM_IOC_MAGIC, 0x43, __u32)
 #define RINGPCM_IOCTL_BENCH	_IOWR(RINGPCM_IOC_MAGIC, 0x50, struct ringpcm_bench)
 
 #endif /* _UAPI_RINGPCM_H */

@@ -56,6 +56,13 @@ static const struct field fields[] = {
 	F(ringpcm_mixer, step_db100, 28), F(ringpcm_mixer, can_mute, 32),
 	F(ringpcm_mixer, reserved, 36),
 
+	F(ringpcm_pin, codec, 0), F(ringpcm_pin, nid, 1), F(ringpcm_pin, kind, 2),
+	F(ringpcm_pin, place, 3), F(ringpcm_pin, flags, 4),
+
+	F(ringpcm_pins, n_pins, 0), F(ringpcm_pins, analog_codec, 4),
+	F(ringpcm_pins, jack_changes, 8), F(ringpcm_pins, reserved0, 12),
+	F(ringpcm_pins, vendor_id, 16), F(ringpcm_pins, reserved, 80), F(ringpcm_pins, pin, 96),
+
 	/* The mmap'd status page: user space reads these offsets directly. */
 	F(ringpcm_status, seq, 0), F(ringpcm_status, state, 4), F(ringpcm_status, hw_ptr, 8),
 	F(ringpcm_status, appl_ptr, 16), F(ringpcm_status, tstamp_ns, 24),
@@ -90,6 +97,8 @@ static const struct {
 	{ "ringpcm_sw_params", sizeof(struct ringpcm_sw_params), 32 },
 	{ "ringpcm_mixer", sizeof(struct ringpcm_mixer), 64 },
 	{ "ringpcm_status", sizeof(struct ringpcm_status), 120 },
+	{ "ringpcm_pin", sizeof(struct ringpcm_pin), 8 },
+	{ "ringpcm_pins", sizeof(struct ringpcm_pins), 352 },
 };
 
 static void test_sizes(void)
@@ -135,6 +144,8 @@ static const struct {
 	{ "START", RINGPCM_IOCTL_START, 0x0000A721, 0 },
 	{ "DROP", RINGPCM_IOCTL_DROP, 0x0000A722, 0 },
 	{ "DRAIN", RINGPCM_IOCTL_DRAIN, 0x0000A723, 0 },
+	{ "PINS", RINGPCM_IOCTL_PINS, 0x8160A742, sizeof(struct ringpcm_pins) },
+	{ "CAPTURE_SOURCE", RINGPCM_IOCTL_CAPTURE_SOURCE, 0x4004A743, sizeof(__u32) },
 	{ "PAUSE", RINGPCM_IOCTL_PAUSE, 0x4004A724, sizeof(__u32) },
 	{ "COMMIT", RINGPCM_IOCTL_COMMIT, 0x4008A730, sizeof(__u64) },
 	{ "HWSYNC", RINGPCM_IOCTL_HWSYNC, 0x0000A731, 0 },
@@ -169,7 +180,7 @@ static const struct {
 	const char *name;
 	long value, want;
 } consts[] = {
-	{ "RINGPCM_VERSION", RINGPCM_VERSION, 0x10003 },
+	{ "RINGPCM_VERSION", RINGPCM_VERSION, 0x10004 },
 	{ "RINGPCM_DIR_PLAYBACK", RINGPCM_DIR_PLAYBACK, 0 },
 	{ "RINGPCM_DIR_CAPTURE", RINGPCM_DIR_CAPTURE, 1 },
 	{ "RINGPCM_STATE_OPEN", RINGPCM_STATE_OPEN, 0 },

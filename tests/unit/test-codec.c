@@ -4,7 +4,8 @@
  * ../shared/codecs (or $RINGPCM_CODEC_DIR), emulated cold.  What is audible
  * or recorded is traced through the EMULATED codec's state (tools/codec-emu
  * tracer), and which pins are jacks is read from the dump itself: nothing
- * here trusts the parser's own bookkeeping, and no dump is named.
+ * here trusts the parser's own bookkeeping, and no dump is named (but by the
+ * per-machine pin fixes, which name machines).
  *
  * Per dump: every analog output jack plays the stream with nothing plugged;
  * an input reaches the capturing ADC, mics with their bias; each headphone
@@ -264,6 +265,60 @@ static void check_mic_jack(const char *path, const char *d, unsigned int mic)
 	unit_check(n >= 1, name, "nothing reaches the ADC after unplugging");
 }
 
+static int input_index(unsigned int pin)
+{
+	unsigned int k;
+
+	for (k = 0; k < run.ac.n_in; k++)
+		if (run.ac.in[k].pin == pin)
+			return k;
+	return -1;
+}
+
+/*
+ * A capture source chosen by hand survives the jack polls (every 500 ms in
+ * the driver) and gives way to auto-mic at the next mic plug; the parser's
+ * jack state (what user space reads) follows the emulated pin.
+ */
+static void check_manual_source(const char *path, const char *d, const struct pinset *ps,
+				unsigned int mic)
+{
+	unsigned int changes;
+	uint8_t pins[MAX_PINS];
+	char name[160];
+	int i, k = -1, n;
+
+	if (!start(path, d, false))
+		return;
+	for (i = 0; i < ps->n_in && k < 0; i++)
+		if (ps->in[i] != mic && input_index(ps->in[i]) >= 0 &&
+		    run.ac.in[input_index(ps->in[i])].routed)
+			k = input_index(ps->in[i]);
+	if (k < 0)
+		return;		/* the mic is the only input */
+	snprintf(name, sizeof(name), "codec-%s-manual-source-0x%02x-holds-over-polls", d,
+		 run.ac.in[k].pin);
+	hda_auto_set_capture_source(&run.ac, k);
+	hda_auto_jack_poll(&run.ac);
+	hda_auto_jack_poll(&run.ac);
+	n = heard(pins);
+	unit_check(n == 1 && pins[0] == run.ac.in[k].pin, name, "capture hears %d pins, first 0x%02x",
+		   n, n ? pins[0] : 0);
+	changes = run.ac.jack_changes;
+	emu_run_jack(&run, mic, true, NULL);
+	n = heard(pins);
+	snprintf(name, sizeof(name), "codec-%s-manual-source-mic-0x%02x-plug-takes-over", d, mic);
+	unit_check(n == 1 && pins[0] == mic, name, "capture hears %d pins, first 0x%02x", n,
+		   n ? pins[0] : 0);
+	k = input_index(mic);
+	snprintf(name, sizeof(name), "codec-%s-mic-0x%02x-jack-state-reported", d, mic);
+	unit_check(k >= 0 && run.ac.in[k].present == emu.n[mic].present &&
+		   run.ac.jack_changes > changes && run.ac.cur_in == k, name,
+		   "parser says present %d (emulator %d), changes %u -> %u, source %d",
+		   k >= 0 && run.ac.in[k].present, emu.n[mic].present, changes,
+		   run.ac.jack_changes, run.ac.cur_in);
+}
+
 /* The playback switch silences every output; switching back restores. */
 static void check_mixer(const char *d, const struct pinset *ps)
 {
@@ -351,8 +406,10 @@ static void check_dump(const char *path, const char *d)
 	}
 	for (i = 0; i < ps.n_hp_jack; i++)
 		check_hp_jack(path, d, &ps, ps.hp_jack[i]);
-	for (i = 0; i < ps.n_mic_jack; i++)
+	for (i = 0; i < ps.n_mic_jack; i++) {
 		check_mic_jack(path, d, ps.mic_jack[i]);
+		check_manual_source(path, d, &ps, ps.mic_jack[i]);
+	}
 }
 
 /* ---- robustness ---------------------------------------------------------- */
@@ -587,6 +644,73 @@ static bool dir_ok(const char *dir)
 	return d;
 }
 
+/* ---- per-machine pin fixes (kernel/hda-quirks.c) ------------------------- */
+
+/*
+ * The quirk table names machines, so these cases name their dumps: the fixed
+ * pins must then be real inputs (recorded when chosen) and outputs (audible,
+ * and a fixed headphone jack mutes the speaker); a machine of another vendor
+ * with the same codec gets no fix.
+ */
+static const struct {
+	const char *dump;
+	bool fixed;
+	uint8_t in[2], out;		/* pins the fix makes usable, 0: none */
+} quirk_cases[] = {
+	{ "realtek-alc256-dell-g7-7588", true, { 0x19, 0x1a }, 0 },
+	{ "realtek-alc269vc-lenovo-thinkpad-t530", true, { 0x19, 0 }, 0x1b },
+	{ "realtek-alc236-lenovo-17aa3921", false, { 0, 0 }, 0 },
+};
+
+static void check_quirk_inputs(const char *d, const uint8_t *in)
+{
+	uint8_t pins[MAX_PINS];
+	char name[160];
+	int i, k, n;
+
+	for (i = 0; i < 2 && in[i]; i++) {
+		k = input_index(in[i]);
+		n = k >= 0 ? (hda_auto_set_capture_source(&run.ac, k), heard(pins)) : 0;
+		snprintf(name, sizeof(name), "quirk-%s-input-0x%02x-records", d, in[i]);
+		unit_check(n == 1 && pins[0] == in[i], name, "input index %d, ADC hears %d pins", k,
+			   n);
+	}
+}
+
+static void check_quirk_output(const char *d, unsigned int out)
+{
+	char name[160];
+
+	snprintf(name, sizeof(name), "quirk-%s-output-0x%02x-audible", d, out);
+	unit_check(audible(out), name, "the fixed pin does not play the stream");
+	emu_run_jack(&run, out, true, NULL);
+	snprintf(name, sizeof(name), "quirk-%s-output-0x%02x-plug-mutes-speaker", d, out);
+	unit_check(audible(out) && !audible(0x14), name, "after the plug: pin %d, speaker %d",
+		   audible(out), audible(0x14));
+}
+
+static void check_quirks(const char *dir)
+{
+	char path[1024], name[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(quirk_cases) / sizeof(quirk_cases[0]); i++) {
+		const char *d = quirk_cases[i].dump;
+
+		snprintf(path, sizeof(path), "%s/%s.txt", dir, d);
+		if (access(path, R_OK))
+			continue;	/* a reduced dump set */
+		snprintf(name, sizeof(name), "quirk-%s-%s", d, quirk_cases[i].fixed ? "applied" : "none");
+		if (!start(path, name, false))
+			continue;
+		unit_check(!run.ac.quirk == !quirk_cases[i].fixed, name, "quirk %s",
+			   run.ac.quirk ?: "none");
+		check_quirk_inputs(d, quirk_cases[i].in);
+		if (quirk_cases[i].out)
+			check_quirk_output(d, quirk_cases[i].out);
+	}
+}
+
 /* $RINGPCM_CODEC_DIR, else ../shared/codecs beside the tree (cwd or binary). */
 static const char *find_dumps(char *buf, size_t len)
 {
@@ -635,6 +759,7 @@ int main(void)
 		d[strlen(d) - 4] = 0;
 		check_dump(path, d);
 	}
+	check_quirks(dir);
 	check_corrupt();
 	check_loops();
 	check_shared_dac();

@@ -138,6 +138,8 @@ void emu_run_summary(const struct emu_run *run, FILE *f)
 	}
 	fprintf(f, "%u outputs, %u inputs, %u digital pins, %lu verbs\n", ac->n_out, ac->n_in,
 		ac->n_dig, run->emu->verbs);
+	if (ac->quirk)
+		fprintf(f, "  pin fix applied: %s\n", ac->quirk);
 	summary_outputs(run, f);
 	if (ac->n_in)
 		summary_inputs(run, f);
