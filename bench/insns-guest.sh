@@ -40,11 +40,15 @@ HEADER='workload size rep ns periods user ringpcm alsa modules spin kernel total
 
 # The ALSA clients compared (each as CLIENT-ringpcm and CLIENT-hw): aplay -M,
 # arecord -M, aplay and arecord in RW access, jackd duplex (INSNS_JACK_SIZE),
-# a PortAudio full-duplex callback stream (RingPCM host API vs ALSA host API
-# on hw:, INSNS_PA_SIZE frames per buffer).
+# a PortAudio callback output stream like paex_sine (RingPCM host API vs
+# ALSA host API on hw:, INSNS_PA_SIZE frames per buffer).
 INSNS_CLIENTS=${INSNS_CLIENTS-aplay arecord aplayrw arecordrw}
 INSNS_JACK_SIZE=${INSNS_JACK_SIZE-256x3}
 INSNS_PA_SIZE=${INSNS_PA_SIZE-1024x4}
+# aplay -M again with LIBASOUND_THREAD_SAFE=0 (alsa-lib then takes no mutex
+# around a plugin's calls; hw: takes none anyway): what alsa-lib's locking
+# of an ioplug PCM costs, at INSNS_NOLOCK_SIZE.
+INSNS_NOLOCK_SIZE=${INSNS_NOLOCK_SIZE-1024x4}
 PA_CHECK=build/portaudio/bin/pa-ringpcm-check
 REC_SECS=$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { printf "%d", a + b + 3 }')
 export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1
@@ -66,12 +70,13 @@ command_of() { # workload PxN
 	local rec="-f S16_LE -r $RATE -c 2 -t raw"
 	case $1 in
 	aplay-*) echo "aplay -M -D $d $geo $WAV" ;;
+	aplaynl-*) echo "env LIBASOUND_THREAD_SAFE=0 aplay -M -D $d $geo $WAV" ;;
 	aplayrw-*) echo "aplay -D $d $geo $WAV" ;;
 	arecord-*) echo "arecord -M -D $d $geo $rec -d $REC_SECS /dev/null" ;;
 	arecordrw-*) echo "arecord -D $d $geo $rec -d $REC_SECS /dev/null" ;;
 	jackd-*) echo "jackd -n insns -r -d alsa -d $d -r $RATE -p $p -n $n" ;;
-	pa-ringpcm) echo "$PA_CHECK -s $REC_SECS -f $p -l 0.1 timing" ;;
-	pa-hw) echo "$PA_CHECK -d (PortAudio's name of hw:CARD=$RINGPCM_BASELINE_CARD) -s $REC_SECS -f $p -l 0.1 timing" ;;
+	pa-ringpcm) echo "$PA_CHECK -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
+	pa-hw) echo "$PA_CHECK -d (PortAudio's name of hw:CARD=$RINGPCM_BASELINE_CARD) -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
 	play-maponce) echo "ringpcm-play -q --mmap -D map-once -p $p -n $n $WAV" ;;
 	play-copy) echo "ringpcm-play -q --mmap -D copy -p $p -n $n $WAV" ;;
 	esac
@@ -82,9 +87,10 @@ irq_of() { # workload
 }
 
 # Periods a window held: the driver's interrupts (one per period, for
-# both drivers) for one stream; for the duplex clients (jackd, PortAudio:
-# two streams, whose interrupts may or may not coincide on the baseline
-# controller) the window's length in periods.
+# both drivers) for one stream; for jackd (duplex: two streams, whose
+# interrupts may or may not coincide on the baseline controller) and
+# PortAudio (callbacks of P frames; the ALSA host API picks its own period)
+# the window's length in periods.
 periods_of() { # workload irqs time-periods
 	case $1 in
 	jackd-* | pa-*) printf '%.0f\n' "$3" ;;
@@ -102,7 +108,7 @@ insns_run() { # workload PxN rep
 	local p=${2%x*} label=$1-$2-r$3 pid out line k row irqs tp
 	out=/tmp/insns-run.out
 	if [ "$1" = pa-hw ]; then	# a device name with blanks
-		RINGPCM_PA_DISABLE=1 "$PA_CHECK" -d "$(pa_alsa_dev)" -s "$REC_SECS" -f "$p" -l 0.1 timing \
+		RINGPCM_PA_DISABLE=1 "$PA_CHECK" -d "$(pa_alsa_dev)" -m out -s "$REC_SECS" -f "$p" -l 0.1 timing \
 			>"$out" 2>&1 </dev/null &
 	else
 		# shellcheck disable=SC2046,SC2091 # the command is words without blanks
@@ -322,11 +328,12 @@ ratio_rows() { # size [client]
 client_name() { # client
 	case $1 in
 	aplay) echo "aplay -M" ;;
+	aplaynl) echo "aplay -M, LIBASOUND_THREAD_SAFE=0" ;;
 	arecord) echo "arecord -M" ;;
 	aplayrw) echo "aplay (RW)" ;;
 	arecordrw) echo "arecord (RW)" ;;
 	jackd) echo "jackd duplex" ;;
-	pa) echo "PortAudio duplex callback" ;;
+	pa) echo "PortAudio callback (out)" ;;
 	esac
 }
 
@@ -334,6 +341,7 @@ client_name() { # client
 client_sizes() {
 	local c s
 	for c in $INSNS_CLIENTS; do for s in $INSNS_SIZES; do echo "$c $s"; done; done
+	[ -z "$INSNS_NOLOCK_SIZE" ] || echo "aplaynl $INSNS_NOLOCK_SIZE"
 	[ -z "$INSNS_JACK_SIZE" ] || echo "jackd $INSNS_JACK_SIZE"
 	[ -z "$INSNS_PA_SIZE" ] || echo "pa $INSNS_PA_SIZE"
 }
@@ -367,11 +375,11 @@ report() {
 	echo "Clients: \`aplay -M -D ringpcm --period-size=P --buffer-size=P*N FILE\` vs the same on"
 	echo "\`hw:CARD=$RINGPCM_BASELINE_CARD\` (Debian's snd-hda-intel on the second, identical emulated controller);"
 	echo "\`arecord -M ... -f S16_LE -r 48000 -c 2 -t raw /dev/null\`; RW: the same without -M; jackd: \`jackd -r -d alsa"
-	echo "-d DEV -r 48000 -p P -n N\` (duplex, no client); PortAudio: \`pa-ringpcm-check -f P -l 0.1 timing\` (a"
-	echo "full-duplex paInt16 stereo callback stream) on the RingPCM host API vs on PortAudio's ALSA host API"
-	echo "with the baseline card's hw: device (RINGPCM_PA_DISABLE=1). Per period: the driver's interrupts"
-	echo "(one per period and stream); for the duplex clients the window's length in periods (the two"
-	echo "streams' interrupts may coincide on the baseline controller)."
+	echo "-d DEV -r 48000 -p P -n N\` (duplex, no client); PortAudio: \`pa-ringpcm-check -m out -f P -l 0.1 timing\`"
+	echo "(a paInt16 stereo callback output stream, like paex_sine) on the RingPCM host API vs on PortAudio's ALSA"
+	echo "host API with the baseline card's hw: device (RINGPCM_PA_DISABLE=1). Per period: the driver's"
+	echo "interrupts (one per period); for jackd (two streams, whose interrupts may coincide on the baseline"
+	echo "controller) and PortAudio (callbacks of P frames) the window's length in periods."
 	echo
 	echo "Ratios of the medians, ringpcm / hw: (the issue's goals: ringpcm.ko <= 0.5x what snd-hda-intel +"
 	echo "snd_pcm + snd-hda-core execute for aplay -M; user space <= 1.0x for aplay -M / arecord -M, <= 1.1x"
