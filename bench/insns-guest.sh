@@ -17,8 +17,9 @@
 # /proc/interrupts (one per period for both drivers), read just outside the
 # window; the window's length x 48000 / period is kept beside them. Raw rows
 # to $RINGPCM_RESULTS/insns-runs.tsv, the attribution of the windows'
-# hottest blocks to insns-top-sym.tsv, tables to $RINGPCM_RESULTS/insns.md,
-# progress to stderr.
+# hottest blocks to insns-top-sym.tsv, progress to stderr. The tables are
+# made on the host from those files (INSNS_REPORT_FROM=DIR, as
+# bench/run-bench does): awk over the attribution is slow under TCG.
 set -u
 . bench/guest-lib.sh	# PATH, R, stats, alsa_setup, make_noise
 INSNS_SIZES=${INSNS_SIZES:-1024x4 256x4}
@@ -359,7 +360,7 @@ report() {
 	echo "opening the window, clock_nanosleep, magic NOP closing it), then the program is killed. Periods in a"
 	echo "window: the driver's interrupts (its /proc/interrupts line, read just before and after the window; one"
 	echo "per period for both drivers); beside them the window's length x 48000 / period. $INSNS_REPS repetitions"
-	echo "of the whole series in one boot (rep 1, 2, 3 in order). Guest clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo '?')"
+	echo "of the whole series in one boot (rep 1, 2, 3 in order). Guest clocksource: $(cat "$R/insns-clocksource" 2>/dev/null || echo '?')"
 	echo "(tsc unless INSNS_KERNEL_ARGS says otherwise: with hpet, read_hpet waits for the other vCPU's read)."
 	echo "Cells: instructions per period, median (min..max, spread = (max - min) / median). These are counts, not"
 	echo "times: they do not depend on the host's load, except through what the guest does differently when it"
@@ -452,13 +453,16 @@ main() {
 		done
 	done
 	symbolize
-	report >"$R/insns.md"
+	cat /sys/devices/system/clocksource/clocksource0/current_clocksource >"$R/insns-clocksource"
+	echo "$RINGPCM_BASELINE_CARD" >"$R/insns-baseline-card"
+	# The tables: on the host (bench/run-bench), where awk is not emulated.
 }
 
 # INSNS_REPORT_FROM=DIR: only the tables, from DIR/insns-runs.tsv and
 # DIR/insns-top-sym.tsv of an earlier run (e.g. results/, on the host).
 if [ -n "${INSNS_REPORT_FROM:-}" ]; then
 	R=$INSNS_REPORT_FROM TSV=$INSNS_REPORT_FROM/insns-runs.tsv
+	RINGPCM_BASELINE_CARD=$(cat "$R/insns-baseline-card" 2>/dev/null || echo "${RINGPCM_BASELINE_CARD:-?}")
 	report
 else
 	main
