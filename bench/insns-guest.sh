@@ -121,6 +121,10 @@ insns_run() { # workload PxN rep
 	# Its mappings, to attribute its user-space blocks (symbolize).
 	cat "/proc/$pid/maps" >"/tmp/insns-maps-$label" 2>/dev/null
 	kill "$pid" 2>/dev/null
+	# A program that ignores SIGTERM (PortAudio's ALSA host API spinning on
+	# hw: did) must not run on into the next windows.
+	sleep 0.5
+	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	if [[ $line != "insns $label "* ]] || ! grep -q . <<<"$(mark_field "$line" ns)"; then
 		echo "# $label: no window: $line $(tail -n 2 "$out" | tr '\n' ' ')"
