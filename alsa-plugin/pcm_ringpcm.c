@@ -60,7 +60,17 @@ struct rp_pcm {
 	snd_pcm_uframes_t appl_seen;	/* io.appl_ptr that .appl stands for */
 	uint64_t committed;		/* last appl_ptr the driver accepted */
 	snd_pcm_uframes_t last_hw;	/* last pointer value returned */
+	/*
+	 * The io.appl_ptr up to which everything is committed (appl_seen when
+	 * appl <= committed), else RP_UNSYNCED.  Written under pos_lock, read
+	 * without it by rp_commit's fast path: most calls (pointer twice and
+	 * poll per period) find nothing to commit, and skip the lock.
+	 */
+	snd_pcm_uframes_t synced_seen;
 };
+
+/* Never an io.appl_ptr: those stay below the boundary (<= LONG_MAX). */
+#define RP_UNSYNCED	((snd_pcm_uframes_t)-1)
 
 #define rp_dbg(rp, ...) \
 	do { if ((rp)->debug) { fprintf(stderr, "ringpcm: " __VA_ARGS__); fputc('\n', stderr); } } while (0)
@@ -97,6 +107,7 @@ static void rp_reset_positions(struct rp_pcm *rp)
 	rp->appl_seen = rp->io.appl_ptr;	/* 0 after alsa-lib's reset */
 	rp->committed = 0;
 	rp->last_hw = 0;
+	__atomic_store_n(&rp->synced_seen, rp->appl_seen, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&rp->pos_lock);
 }
 
@@ -121,13 +132,34 @@ static void rp_track_appl_locked(struct rp_pcm *rp)
  * it moved forward.  A rewound appl_ptr is not committed until it passes the
  * committed position again: the driver's appl_ptr never goes back.
  */
+static int rp_commit_locked(struct rp_pcm *rp, snd_pcm_uframes_t ahead);
+
+/*
+ * Fast path: io.appl_ptr has not moved since a call that left nothing
+ * uncommitted, so this call would find target <= committed and return 0.
+ * A racing caller holding the lock is harmless: this call then behaves as
+ * if it had run just before that one.
+ */
 static int rp_commit(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
+{
+	int err;
+
+	if (!ahead && __atomic_load_n(&rp->synced_seen, __ATOMIC_ACQUIRE) == rp->io.appl_ptr)
+		return 0;
+	pthread_mutex_lock(&rp->pos_lock);
+	err = rp_commit_locked(rp, ahead);
+	__atomic_store_n(&rp->synced_seen, rp->appl <= rp->committed ? rp->appl_seen : RP_UNSYNCED,
+			 __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&rp->pos_lock);
+	return err;
+}
+
+static int rp_commit_locked(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 {
 	struct ringpcm_status st;
 	uint64_t target;
 	int err = 0;
 
-	pthread_mutex_lock(&rp->pos_lock);
 	if (!rp->ring)
 		goto out;
 	rp_track_appl_locked(rp);
@@ -156,7 +188,6 @@ static int rp_commit(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 	else if (err == -EBADFD)
 		err = 0;	/* the stream stopped meanwhile */
 out:
-	pthread_mutex_unlock(&rp->pos_lock);
 	return err;
 }
 
@@ -866,6 +897,7 @@ static int rp_open(snd_pcm_t **pcmp, const char *name, unsigned int card, unsign
 	if (!rp)
 		return -ENOMEM;
 	pthread_mutex_init(&rp->pos_lock, NULL);
+	rp->synced_seen = RP_UNSYNCED;
 	rp->card = card;
 	rp->device = device;
 	rp->dma = dma;

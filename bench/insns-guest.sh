@@ -17,8 +17,9 @@
 # /proc/interrupts (one per period for both drivers), read just outside the
 # window; the window's length x 48000 / period is kept beside them. Raw rows
 # to $RINGPCM_RESULTS/insns-runs.tsv, the attribution of the windows'
-# hottest blocks to insns-top-sym.tsv, tables to $RINGPCM_RESULTS/insns.md,
-# progress to stderr.
+# hottest blocks to insns-top-sym.tsv, progress to stderr. The tables are
+# made on the host from those files (INSNS_REPORT_FROM=DIR, as
+# bench/run-bench does): awk over the attribution is slow under TCG.
 set -u
 . bench/guest-lib.sh	# PATH, R, stats, alsa_setup, make_noise
 INSNS_SIZES=${INSNS_SIZES:-1024x4 256x4}
@@ -34,21 +35,68 @@ TSV=$R/insns-runs.tsv
 
 # TSV columns: 1 workload, 2 size, 3 rep, 4 ns, 5 periods (interrupts),
 # 6 user, 7 ringpcm, 8 alsa, 9 modules, 10 spin (spinlock slow path),
-# 11 kernel (the rest), 12 total, 13 underrun reports, 14 periods by time.
-HEADER='workload size rep ns periods user ringpcm alsa modules spin kernel total underruns time_periods'
+# 11 kernel (the rest), 12 total, 13 xrun reports, 14 periods by time,
+# 15 the driver's interrupts in the window.
+HEADER='workload size rep ns periods user ringpcm alsa modules spin kernel total underruns time_periods irqs'
+
+# The ALSA clients compared (each as CLIENT-ringpcm and CLIENT-hw): aplay -M,
+# arecord -M, aplay and arecord in RW access, jackd duplex (INSNS_JACK_SIZE),
+# a PortAudio callback output stream like paex_sine (RingPCM host API vs
+# ALSA host API on hw:, INSNS_PA_SIZE frames per buffer).
+INSNS_CLIENTS=${INSNS_CLIENTS-aplay arecord aplayrw arecordrw}
+INSNS_JACK_SIZE=${INSNS_JACK_SIZE-256x3}
+INSNS_PA_SIZE=${INSNS_PA_SIZE-1024x4}
+# aplay -M again with LIBASOUND_THREAD_SAFE=0 (alsa-lib then takes no mutex
+# around a plugin's calls; hw: takes none anyway): what alsa-lib's locking
+# of an ioplug PCM costs, at INSNS_NOLOCK_SIZE.
+INSNS_NOLOCK_SIZE=${INSNS_NOLOCK_SIZE-1024x4}
+PA_CHECK=build/portaudio/bin/pa-ringpcm-check
+REC_SECS=$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { printf "%d", a + b + 3 }')
+export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1
+
+alsa_dev() { # ringpcm|hw
+	if [ "$1" = ringpcm ]; then echo ringpcm; else echo "hw:CARD=$RINGPCM_BASELINE_CARD"; fi
+}
+
+# PortAudio's name of the baseline card's hw: device (ALSA host API).
+pa_alsa_dev() {
+	RINGPCM_PA_DISABLE=1 build/portaudio/bin/pa_devs 2>/dev/null |
+		sed -n 's/^Name *= \(.*(hw:[0-9]*,0)\)$/\1/p' | head -n 1
+}
 
 command_of() { # workload PxN
-	local p=${2%x*} n=${2#*x}
+	local p=${2%x*} n=${2#*x} c=${1%-*} d
+	d=$(alsa_dev "${1##*-}")
+	local geo="--period-size=$p --buffer-size=$((p * n))"
+	local rec="-f S16_LE -r $RATE -c 2 -t raw"
 	case $1 in
-	aplay-ringpcm) echo "aplay -M -D ringpcm --period-size=$p --buffer-size=$((p * n)) $WAV" ;;
-	aplay-hw) echo "aplay -M -D hw:CARD=$RINGPCM_BASELINE_CARD --period-size=$p --buffer-size=$((p * n)) $WAV" ;;
+	aplay-*) echo "aplay -M -D $d $geo $WAV" ;;
+	aplaynl-*) echo "env LIBASOUND_THREAD_SAFE=0 aplay -M -D $d $geo $WAV" ;;
+	aplayrw-*) echo "aplay -D $d $geo $WAV" ;;
+	arecord-*) echo "arecord -M -D $d $geo $rec -d $REC_SECS /dev/null" ;;
+	arecordrw-*) echo "arecord -D $d $geo $rec -d $REC_SECS /dev/null" ;;
+	jackd-*) echo "jackd -n insns -r -d alsa -d $d -r $RATE -p $p -n $n" ;;
+	pa-ringpcm) echo "$PA_CHECK -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
+	pa-hw) echo "$PA_CHECK -d (PortAudio's name of hw:CARD=$RINGPCM_BASELINE_CARD) -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
 	play-maponce) echo "ringpcm-play -q --mmap -D map-once -p $p -n $n $WAV" ;;
 	play-copy) echo "ringpcm-play -q --mmap -D copy -p $p -n $n $WAV" ;;
 	esac
 }
 
 irq_of() { # workload
-	case $1 in aplay-hw) echo snd_hda_intel ;; *) echo ringpcm ;; esac
+	case $1 in *-hw) echo snd_hda_intel ;; *) echo ringpcm ;; esac
+}
+
+# Periods a window held: the driver's interrupts (one per period, for
+# both drivers) for one stream; for jackd (duplex: two streams, whose
+# interrupts may or may not coincide on the baseline controller) and
+# PortAudio (callbacks of P frames; the ALSA host API picks its own period)
+# the window's length in periods.
+periods_of() { # workload irqs time-periods
+	case $1 in
+	jackd-* | pa-*) printf '%.0f\n' "$3" ;;
+	*) echo "$2" ;;
+	esac
 }
 
 # "insns LABEL ns=.. user=.. ..." -> the value of KEY
@@ -58,27 +106,37 @@ mark_field() { # line key
 
 # One window inside one run of WORKLOAD at SIZE: a TSV row.
 insns_run() { # workload PxN rep
-	local p=${2%x*} label=$1-$2-r$3 pid out line k row
+	local p=${2%x*} label=$1-$2-r$3 pid out line k row irqs tp
 	out=/tmp/insns-run.out
-	# shellcheck disable=SC2046 # the command is words without blanks
-	$(command_of "$1" "$2") >"$out" 2>&1 &
+	if [ "$1" = pa-hw ]; then	# a device name with blanks
+		RINGPCM_PA_DISABLE=1 "$PA_CHECK" -d "$(pa_alsa_dev)" -m out -s "$REC_SECS" -f "$p" -l 0.1 timing \
+			>"$out" 2>&1 </dev/null &
+	else
+		# shellcheck disable=SC2046,SC2091 # the command is words without blanks
+		$(command_of "$1" "$2") >"$out" 2>&1 </dev/null &
+	fi
 	pid=$!
 	sleep "$INSNS_LEAD"
 	line=$(insns-mark window "$label" "$INSNS_WIN" "$(irq_of "$1")" 2>&1)
 	# Its mappings, to attribute its user-space blocks (symbolize).
 	cat "/proc/$pid/maps" >"/tmp/insns-maps-$label" 2>/dev/null
 	kill "$pid" 2>/dev/null
+	# A program that ignores SIGTERM (PortAudio's ALSA host API spinning on
+	# hw: did) must not run on into the next windows.
+	sleep 0.5
+	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	if [[ $line != "insns $label "* ]] || ! grep -q . <<<"$(mark_field "$line" ns)"; then
 		echo "# $label: no window: $line $(tail -n 2 "$out" | tr '\n' ' ')"
 		return
 	fi
-	row="$1 $2 $3 $(mark_field "$line" ns) $(mark_field "$line" irqs)"
+	irqs=$(mark_field "$line" irqs)
+	tp=$(awk -v ns="$(mark_field "$line" ns)" -v p="$p" -v r=$RATE 'BEGIN { printf "%.2f", ns / 1e9 * r / p }')
+	row="$1 $2 $3 $(mark_field "$line" ns) $(periods_of "$1" "$irqs" "$tp")"
 	for k in user ringpcm alsa modules spin kernel total; do
 		row="$row $(mark_field "$line" $k)"
 	done
-	row="$row $(grep -c underrun "$out")"
-	row="$row $(awk -v ns="$(mark_field "$line" ns)" -v p="$p" -v r=$RATE 'BEGIN { printf "%.2f", ns / 1e9 * r / p }')"
+	row="$row $(grep -c -i -e underrun -e overrun -e xrun "$out") $tp $irqs"
 	tr ' ' '\t' <<<"$row"
 	echo "insns: $label: ${line#insns }" >&2
 }
@@ -95,7 +153,7 @@ idle_run() { # rep
 		for f in user ringpcm alsa modules spin kernel total; do
 			row="$row $(mark_field "$line" $f)"
 		done
-		tr ' ' '\t' <<<"$row 0 -"
+		tr ' ' '\t' <<<"$row 0 - -"
 		echo "insns: ${line#insns }" >&2
 	done
 }
@@ -240,7 +298,7 @@ workload_rows() { # size workload...
 		for m in "${PER_PERIOD[@]}"; do
 			printf ' %s |' "$(cell "$w" "$s" "${m#*|}")"
 		done
-		printf ' %s | %s |\n' "$(values "$w" "$s" '$5 "/" $14' | paste -sd' ')" \
+		printf ' %s | %s |\n' "$(values "$w" "$s" '($15 != "" ? $15 : $5) "/" $14' | paste -sd' ')" \
 			"$(values "$w" "$s" '$13' | paste -sd/)"
 	done
 }
@@ -260,15 +318,37 @@ per_period_table() { # title workloads...
 	done
 }
 
-ratio_rows() { # size
-	local s=$1 rp hwalsa up uh kr kh
-	rp=$(median_of aplay-ringpcm "$s" '$7 / $5')
-	hwalsa=$(median_of aplay-hw "$s" '$8 / $5')
-	up=$(median_of aplay-ringpcm "$s" '$6 / $5')
-	uh=$(median_of aplay-hw "$s" '$6 / $5')
-	kr=$(median_of aplay-ringpcm "$s" '($7 + $8 + $9 + $11) / $5')
-	kh=$(median_of aplay-hw "$s" '($7 + $8 + $9 + $11) / $5')
-	echo "| $s | $(ratio "$rp" "$hwalsa") | $(ratio "$up" "$uh") | $(ratio "$kr" "$kh") | $(ratio "$(median_of aplay-ringpcm "$s" '$12 / $5')" "$(median_of aplay-hw "$s" '$12 / $5')") |"
+ratio_rows() { # size [client]
+	local s=$1 c=${2:-aplay} rp hwalsa up uh kr kh
+	rp=$(median_of "$c-ringpcm" "$s" '$7 / $5')
+	hwalsa=$(median_of "$c-hw" "$s" '$8 / $5')
+	up=$(median_of "$c-ringpcm" "$s" '$6 / $5')
+	uh=$(median_of "$c-hw" "$s" '$6 / $5')
+	kr=$(median_of "$c-ringpcm" "$s" '($7 + $8 + $9 + $11) / $5')
+	kh=$(median_of "$c-hw" "$s" '($7 + $8 + $9 + $11) / $5')
+	[ -n "$rp$up" ] || return 0
+	echo "| $(client_name "$c") | $s | $(ratio "$rp" "$hwalsa") | $(ratio "$up" "$uh") | $(ratio "$kr" "$kh") | $(ratio "$(median_of "$c-ringpcm" "$s" '$12 / $5')" "$(median_of "$c-hw" "$s" '$12 / $5')") |"
+}
+
+client_name() { # client
+	case $1 in
+	aplay) echo "aplay -M" ;;
+	aplaynl) echo "aplay -M, LIBASOUND_THREAD_SAFE=0" ;;
+	arecord) echo "arecord -M" ;;
+	aplayrw) echo "aplay (RW)" ;;
+	arecordrw) echo "arecord (RW)" ;;
+	jackd) echo "jackd duplex" ;;
+	pa) echo "PortAudio callback (out)" ;;
+	esac
+}
+
+# Every client with the sizes it ran at: "client size" lines.
+client_sizes() {
+	local c s
+	for c in $INSNS_CLIENTS; do for s in $INSNS_SIZES; do echo "$c $s"; done; done
+	[ -z "$INSNS_NOLOCK_SIZE" ] || echo "aplaynl $INSNS_NOLOCK_SIZE"
+	[ -z "$INSNS_JACK_SIZE" ] || echo "jackd $INSNS_JACK_SIZE"
+	[ -z "$INSNS_PA_SIZE" ] || echo "pa $INSNS_PA_SIZE"
 }
 
 report() {
@@ -284,30 +364,40 @@ report() {
 	echo "opening the window, clock_nanosleep, magic NOP closing it), then the program is killed. Periods in a"
 	echo "window: the driver's interrupts (its /proc/interrupts line, read just before and after the window; one"
 	echo "per period for both drivers); beside them the window's length x 48000 / period. $INSNS_REPS repetitions"
-	echo "of the whole series in one boot (rep 1, 2, 3 in order). Guest clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null || echo '?')"
+	echo "of the whole series in one boot (rep 1, 2, 3 in order). Guest clocksource: $(cat "$R/insns-clocksource" 2>/dev/null || echo '?')"
 	echo "(tsc unless INSNS_KERNEL_ARGS says otherwise: with hpet, read_hpet waits for the other vCPU's read)."
 	echo "Cells: instructions per period, median (min..max, spread = (max - min) / median). These are counts, not"
 	echo "times: they do not depend on the host's load, except through what the guest does differently when it"
 	echo "runs late (timer interrupts per period, idle entries, xruns)."
-	per_period_table "aplay -M: ringpcm ALSA plugin vs snd-hda-intel hw: (same boot, same file, 48 kHz stereo S16)" \
-		"$INSNS_SIZES" aplay-ringpcm aplay-hw
-	RT_ONLY=1 per_period_table "The same, only the windows in which the device kept real time (interrupts >= 90% of the window's length in periods)" \
-		"$INSNS_SIZES" aplay-ringpcm aplay-hw
+	client_sizes | while read -r c s; do
+		per_period_table "$(client_name "$c"): ringpcm ALSA plugin vs snd-hda-intel hw: ($s, same boot, 48 kHz stereo S16)" \
+			"$s" "$c-ringpcm" "$c-hw"
+	done
 	echo
-	echo "\`aplay-ringpcm\`: \`aplay -M -D ringpcm --period-size=P --buffer-size=P*N\`; \`aplay-hw\`: the same on"
-	echo "\`hw:CARD=$RINGPCM_BASELINE_CARD\` (Debian's snd-hda-intel on the second, identical emulated controller)."
+	echo "Real-time windows only (interrupts >= 90% of the window's length in periods), aplay -M:"
+	RT_ONLY=1 per_period_table "aplay -M, real-time windows" "$INSNS_SIZES" aplay-ringpcm aplay-hw
 	echo
-	echo "Ratios of the medians, ringpcm plugin / hw: (the issue's goals: ringpcm.ko <= 0.5x what snd-hda-intel +"
-	echo "snd_pcm + snd-hda-core execute; user space <= 1.0x):"
+	echo "Clients: \`aplay -M -D ringpcm --period-size=P --buffer-size=P*N FILE\` vs the same on"
+	echo "\`hw:CARD=$RINGPCM_BASELINE_CARD\` (Debian's snd-hda-intel on the second, identical emulated controller);"
+	echo "\`arecord -M ... -f S16_LE -r 48000 -c 2 -t raw /dev/null\`; RW: the same without -M; jackd: \`jackd -r -d alsa"
+	echo "-d DEV -r 48000 -p P -n N\` (duplex, no client); PortAudio: \`pa-ringpcm-check -m out -f P -l 0.1 timing\`"
+	echo "(a paInt16 stereo callback output stream, like paex_sine) on the RingPCM host API vs on PortAudio's ALSA"
+	echo "host API with the baseline card's hw: device (RINGPCM_PA_DISABLE=1). Per period: the driver's"
+	echo "interrupts (one per period); for jackd (two streams, whose interrupts may coincide on the baseline"
+	echo "controller) and PortAudio (callbacks of P frames) the window's length in periods."
 	echo
-	echo "| size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
-	echo "|---|---|---|---|---|"
-	for s in $INSNS_SIZES; do ratio_rows "$s"; done
+	echo "Ratios of the medians, ringpcm / hw: (the issue's goals: ringpcm.ko <= 0.5x what snd-hda-intel +"
+	echo "snd_pcm + snd-hda-core execute for aplay -M; user space <= 1.0x for aplay -M / arecord -M, <= 1.1x"
+	echo "for RW, <= 1.0x for jackd and PortAudio):"
 	echo
-	echo "The same ratios over the real-time windows only:"
+	echo "| client | size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
+	echo "|---|---|---|---|---|---|"
+	client_sizes | while read -r c s; do ratio_rows "$s" "$c"; done
 	echo
-	echo "| size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
-	echo "|---|---|---|---|---|"
+	echo "The same ratios over the real-time windows only (aplay -M):"
+	echo
+	echo "| client | size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
+	echo "|---|---|---|---|---|---|"
 	for s in $INSNS_SIZES; do RT_ONLY=1 ratio_rows "$s"; done
 	if [ -n "$INSNS_PLAY_SIZES" ]; then
 		per_period_table "ringpcm-play --mmap: map-once vs COPY (-D copy)" "$INSNS_PLAY_SIZES" play-maponce play-copy
@@ -337,8 +427,10 @@ report() {
 	for s in $INSNS_SIZES; do
 		symbol_table aplay-ringpcm "$s" kernel
 		symbol_table aplay-hw "$s" kernel
-		symbol_table aplay-ringpcm "$s" user
-		symbol_table aplay-hw "$s" user
+	done
+	client_sizes | while read -r c s; do
+		symbol_table "$c-ringpcm" "$s" user
+		symbol_table "$c-hw" "$s" user
 	done
 	for s in $INSNS_PLAY_SIZES; do
 		symbol_table play-maponce "$s" kernel
@@ -353,8 +445,8 @@ main() {
 	echo "$HEADER" | tr ' ' '\t' >"$TSV"
 	for rep in $(seq "$INSNS_REPS"); do
 		idle_run "$rep" >>"$TSV"
-		for s in $INSNS_SIZES; do
-			for w in aplay-ringpcm aplay-hw; do
+		client_sizes | while read -r c s; do
+			for w in "$c-ringpcm" "$c-hw"; do
 				insns_run "$w" "$s" "$rep" >>"$TSV"
 			done
 		done
@@ -365,13 +457,16 @@ main() {
 		done
 	done
 	symbolize
-	report >"$R/insns.md"
+	cat /sys/devices/system/clocksource/clocksource0/current_clocksource >"$R/insns-clocksource"
+	echo "$RINGPCM_BASELINE_CARD" >"$R/insns-baseline-card"
+	# The tables: on the host (bench/run-bench), where awk is not emulated.
 }
 
 # INSNS_REPORT_FROM=DIR: only the tables, from DIR/insns-runs.tsv and
 # DIR/insns-top-sym.tsv of an earlier run (e.g. results/, on the host).
 if [ -n "${INSNS_REPORT_FROM:-}" ]; then
 	R=$INSNS_REPORT_FROM TSV=$INSNS_REPORT_FROM/insns-runs.tsv
+	RINGPCM_BASELINE_CARD=$(cat "$R/insns-baseline-card" 2>/dev/null || echo "${RINGPCM_BASELINE_CARD:-?}")
 	report
 else
 	main

@@ -197,7 +197,6 @@ static long stream_bench(struct ringpcm_stream *s, void __user *argp)
 static long stream_ioctl_locked(struct ringpcm_stream *s, unsigned int cmd,
 				void __user *argp, bool nonblock)
 {
-	u64 appl;
 	u32 pause;
 
 	switch (cmd) {
@@ -221,10 +220,6 @@ static long stream_ioctl_locked(struct ringpcm_stream *s, unsigned int cmd,
 		if (get_user(pause, (u32 __user *)argp))
 			return -EFAULT;
 		return ringpcm_stream_pause(s, pause);
-	case RINGPCM_IOCTL_COMMIT:
-		if (get_user(appl, (u64 __user *)argp))
-			return -EFAULT;
-		return ringpcm_stream_commit(s, appl);
 	case RINGPCM_IOCTL_HWSYNC:
 		return ringpcm_stream_hwsync(s);
 	case RINGPCM_IOCTL_BENCH:
@@ -233,12 +228,28 @@ static long stream_ioctl_locked(struct ringpcm_stream *s, unsigned int cmd,
 	return -ENOTTY;
 }
 
+/* COMMIT, once per period and stream: straight here, not down the dispatch chains. */
+static long stream_commit(struct ringpcm_stream *s, void __user *argp)
+{
+	u64 appl;
+	long ret;
+
+	if (get_user(appl, (u64 __user *)argp))
+		return -EFAULT;
+	mutex_lock(&s->lock);
+	ret = ringpcm_stream_commit(s, appl);
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
 static long stream_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ringpcm_stream *s = file->private_data;
 	void __user *argp = (void __user *)arg;
 	long ret;
 
+	if (cmd == RINGPCM_IOCTL_COMMIT)
+		return stream_commit(s, argp);
 	if (cmd == RINGPCM_IOCTL_INFO)
 		return stream_info(s, argp);
 	ret = common_ioctl(s->card, cmd, argp);

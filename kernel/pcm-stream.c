@@ -702,7 +702,9 @@ int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 	if (s->state == RINGPCM_STATE_RUNNING) {
 		update_position_locked(s);
 		xrun = check_xrun_locked(s);
-		publish_locked(s);
+		/* An accepted commit publishes the new position with appl_ptr below. */
+		if (xrun)
+			publish_locked(s);
 	}
 	state = s->state;
 	hw = s->hw_ptr;

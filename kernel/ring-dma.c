@@ -168,10 +168,12 @@ static int map_once_map(struct ringpcm_ring_dma *ring)
 		goto out_free_table;
 	}
 	ring->segments = ring->sgt.nents;
+	ring->need_sync = false;
 	for_each_sgtable_dma_sg(&ring->sgt, sg, i) {
 		ret = ring_add_segment(ring, sg_dma_address(sg), sg_dma_len(sg), &pos);
 		if (ret)
 			goto out_unmap;
+		ring->need_sync |= dma_need_sync(ring->dev, sg_dma_address(sg));
 	}
 	return 0;
 
@@ -191,12 +193,20 @@ static void map_once_unmap(struct ringpcm_ring_dma *ring)
 /*
  * Sub-range sync: each piece lies inside one mapped segment, so the range is
  * synced with dma_sync_single_range_*() on that segment's handle, the only
- * documented way to sync part of a mapping.
+ * documented way to sync part of a mapping.  Skipped entirely when the DMA
+ * API says no segment needs it (dma_need_sync(): a coherent device mapped
+ * directly, no bounce buffer): then every sync call is a no-op walk through
+ * the DMA layer, per period.  A swiotlb bounce or a non-coherent device keeps
+ * every sync.
  */
 static void map_once_sync(struct ringpcm_ring_dma *ring, u32 off, u32 len, bool for_cpu)
 {
-	const struct ringpcm_piece *p = ring_piece_at(ring, off);
+	const struct ringpcm_piece *p;
 	u32 end = off + len;
+
+	if (!ring->need_sync)
+		return;
+	p = ring_piece_at(ring, off);
 
 	for (; off < end; p++) {
 		u32 skip = off - p->ring_off;

@@ -166,6 +166,7 @@ struct ringpcm_ring_dma {
 	void *copy_buf;			/* COPY: the coherent common buffer */
 	dma_addr_t copy_dma;
 	unsigned int segments;
+	bool need_sync;			/* MAP_ONCE: dma_need_sync() of some segment */
 	unsigned int n_pieces;
 	struct ringpcm_piece pieces[HDA_BDL_ENTRIES];
 	u16 first_piece[HDA_BDL_ENTRIES];	/* per period */
