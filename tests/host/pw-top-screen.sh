@@ -64,9 +64,15 @@ for i in $(seq 50); do
 done
 pw-link t_play:output_FL null_output:playback_FL && pw-link t_play:output_FR null_output:playback_FR
 
-TERM=xterm timeout -s INT 4 script -qfec "stty cols 160 rows 40; pw-top" /dev/null >"$dir/top.raw" 2>/dev/null
-python3 "$top/alsa-plugin/test/pw-top-screen.py" "$dir/top.raw" 160 40 >"$dir/top.txt"
-st=$?
+# As pw-lib.sh's pw_top_screen: 5 s (a redraw a second), once more if no
+# complete screen came (a loaded host).
+for try in 1 2; do
+	TERM=xterm timeout -s INT 5 script -qfec "stty cols 160 rows 40; pw-top" /dev/null \
+		>"$dir/top.raw" 2>/dev/null
+	python3 "$top/alsa-plugin/test/pw-top-screen.py" "$dir/top.raw" 160 40 >"$dir/top.txt"
+	st=$?
+	[ $st = 0 ] && break
+done
 cat "$dir/top.txt"
 rc=0
 res() { # name status why
