@@ -25,7 +25,9 @@ echo "defaults: sink $sink, source $src"
 check pw-wireplumber-defaults $? "sink $sink source $src"
 
 # Plain clients, linked by WirePlumber's policy alone.
-make_noise /tmp/noise.wav 1.5 && pad /tmp/noise.wav /tmp/play.wav
+# 1 s of silence first, as 45-pw-loopback: links made one port at a time
+# must all exist before the noise starts.
+make_noise /tmp/noise.wav 1.5 && sox /tmp/noise.wav /tmp/play.wav pad 1 0.2
 wp_loop_once() { # rec
 	local st i links
 	pw-record --rate 48000 --channels 2 --format s16 "$1" &
