@@ -129,3 +129,59 @@ print("max-diff %d frames %d" % (d, len(seg) // 2))
 sys.exit(0 if d <= mx else 1)
 PY
 }
+
+# pw-top's last full screen (plain text) into FILE: pw-top 0.3.65 has no
+# batch mode, so it runs on a pseudo-terminal (script) for SECONDS (default
+# 5: it redraws once a second, and a loaded TCG guest starts it slowly) and
+# pw-top-screen.py replays what it drew; once more if no screen came.
+# Columns: S ID QUANT RATE WAIT BUSY W/Q B/Q ERR FORMAT NAME (FORMAT
+# "S16LE 2 48000"; a follower's NAME is "+ name").
+pw_top_screen() { # file [seconds]
+	local try
+	for try in 1 2; do
+		TERM=xterm timeout -s INT "${2:-5}" script -qfec "stty cols 160 rows 40; pw-top" \
+			/dev/null >"$1.raw" 2>/dev/null
+		python3 "$TOP/alsa-plugin/test/pw-top-screen.py" "$1.raw" 160 40 >"$1" && return 0
+	done
+	return 1
+}
+
+# From a pw-top screen: "QUANT RATE ERR FORMAT..." of driver node NAME.
+pw_top_node() { # file name
+	awk -v n="$2" '$NF == n && $(NF-1) != "+" { print $3, $4, $9, $10, $11, $12 }' "$1"
+}
+
+# WirePlumber 0.4.13 beside the test daemon, without D-Bus: Debian's
+# configuration copied into a private WIREPLUMBER_CONFIG_DIR (which replaces
+# the search path), bluetooth.lua left out of wireplumber.conf (its logind
+# module needs the bus) and alsa-plugin/test/wp-headless.lua added to
+# main.lua.d.  Waits until WirePlumber has made ringpcm_output the default
+# sink; WP_PID.
+WP_PID=
+pw_start_wp() {
+	local i
+	mkdir -p "$PW_DIR/wp"
+	cp -r /usr/share/wireplumber/main.lua.d /usr/share/wireplumber/policy.lua.d "$PW_DIR/wp/"
+	grep -v 'bluetooth\.lua' /usr/share/wireplumber/wireplumber.conf >"$PW_DIR/wp/wireplumber.conf"
+	cp "$TOP/alsa-plugin/test/wp-headless.lua" "$PW_DIR/wp/main.lua.d/60-headless.lua"
+	WIREPLUMBER_CONFIG_DIR=$PW_DIR/wp WIREPLUMBER_DEBUG=${WP_DEBUG:-2} \
+		wireplumber >"$PW_DIR/wireplumber.log" 2>&1 &
+	WP_PID=$!
+	alsa_bg $WP_PID
+	for i in $(seq 50); do
+		pw-metadata -n default 0 default.audio.sink 2>/dev/null | grep -q ringpcm_output && return 0
+		kill -0 $WP_PID 2>/dev/null || break
+		sleep 0.2
+	done
+	echo "wireplumber did not set the default sink:"
+	cat "$PW_DIR/wireplumber.log"
+	return 1
+}
+
+pw_stop_wp() {
+	[ -n "$WP_PID" ] || return 0
+	kill "$WP_PID" 2>/dev/null
+	wait "$WP_PID" 2>/dev/null
+	WP_PID=
+	cp "$PW_DIR/wireplumber.log" "$R/wireplumber-${PW_TAG:-run}.log" 2>/dev/null
+}

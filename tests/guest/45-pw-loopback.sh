@@ -25,7 +25,11 @@ check pw-ports-fl-fr $st "ports: $ports"
 
 # 1.5 s: on a loaded host QEMU's JACK loopback loses whole periods now and
 # then (the host jackd logs XRun); a short signal is more often whole.
-make_noise /tmp/noise.wav 1.5 && pad /tmp/noise.wav /tmp/play.wav
+# One second of silence first: pw_play links FL, then FR (two pw-link runs),
+# and pw-play streams from the first link, so FR's first frames go nowhere
+# until its link exists (a loaded iommu guest took ~250 ms: FR came back
+# silent for the noise's first 2688 frames).
+make_noise /tmp/noise.wav 1.5 && sox /tmp/noise.wav /tmp/play.wav pad 1 0.2
 
 # pw-record of the source while pw-play plays into the sink.  A stall of the
 # loaded host loses whole JACK periods in QEMU's loopback (the host jackd logs

@@ -4,6 +4,8 @@
 #   kernel-compat   kernel/ builds against every newer installed kernel's headers
 #   deb-packages    `make deb` (run by `make check` before the tests) built every
 #                   package and lintian found no error
+#   pw-top-screen   alsa-plugin/test/pw-top-screen.py reads the real pw-top's
+#                   screen (a private pipewire daemon on the host, null sink)
 
 unit-tests: $(BUILD)/unit/kernel-compat
 $(BUILD)/unit/kernel-compat: $(TOP)/tests/host/kernel-compat.sh
@@ -12,5 +14,10 @@ $(BUILD)/unit/kernel-compat: $(TOP)/tests/host/kernel-compat.sh
 
 unit-tests: $(BUILD)/unit/deb-packages
 $(BUILD)/unit/deb-packages: $(TOP)/tests/host/deb-packages.sh
+	@mkdir -p $(@D)
+	@install -m 0755 $< $@
+
+unit-tests: $(BUILD)/unit/pw-top-screen
+$(BUILD)/unit/pw-top-screen: $(TOP)/tests/host/pw-top-screen.sh
 	@mkdir -p $(@D)
 	@install -m 0755 $< $@
