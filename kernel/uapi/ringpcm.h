@@ -33,7 +33,7 @@
  *   any --DROP--> SETUP;  any --(device removed)--> DISCONNECTED
  *   PREPARED/RUNNING/XRUN/DRAINING/PAUSED --(system sleep)--> SUSPENDED
  *   SUSPENDED --PREPARE--> PREPARED
- * SUSPENDED: the machine slept (suspend to RAM, s2idle,
+ * SUSPENDED (since 1.4): the machine slept (suspend to RAM, s2idle,
  * hibernation) and the controller lost its state.  The engine was halted
  * before the sleep; the ring stays attached (pinned and mapped) and capture
  * frames below hw_ptr stay readable.  poll reports POLLERR; START, COMMIT,
@@ -61,10 +61,11 @@
 #include <linux/types.h>
 
 #define RINGPCM_VERSION_MAJOR	1
-#define RINGPCM_VERSION_MINOR	3	/* 1: info.fifo_bytes, status.irq_ns, observers;
+#define RINGPCM_VERSION_MINOR	4	/* 1: info.fifo_bytes, status.irq_ns, observers;
 					   2: status.lost_laps;
 					   3: DRAIN plays the device's tail out,
-					      info.backend_delay_us */
+					      info.backend_delay_us;
+					   4: RINGPCM_STATE_SUSPENDED, ESTRPIPE */
 #define RINGPCM_VERSION		((RINGPCM_VERSION_MAJOR << 16) | RINGPCM_VERSION_MINOR)
 
 enum ringpcm_direction {
@@ -81,7 +82,7 @@ enum ringpcm_state {
 	RINGPCM_STATE_DRAINING		= 5,
 	RINGPCM_STATE_PAUSED		= 6,
 	RINGPCM_STATE_DISCONNECTED	= 7,
-	RINGPCM_STATE_SUSPENDED		= 8,
+	RINGPCM_STATE_SUSPENDED		= 8,	/* since 1.4 */
 };
 
 /* Sample formats; info.formats is a bit mask of (1 << RINGPCM_FORMAT_x). */
