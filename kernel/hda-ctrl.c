@@ -164,6 +164,11 @@ int hda_ctrl_resume(struct hda_ctrl *ctrl)
 {
 	u16 seen;
 
+	/* The verb ring's base survives unless the platform reset the part. */
+	if (ctrl->corb)
+		dev_dbg(&ctrl->pci->dev, "controller registers %s the sleep\n",
+			readl(ctrl->regs + HDA_CORBLBASE) == lower_32_bits(ctrl->rings_dma) ?
+			"kept across" : "lost in");
 	hda_ctrl_mask_all_irqs(ctrl);
 	if (hda_ctrl_link_reset(ctrl)) {
 		dev_err(&ctrl->pci->dev, "HDA link did not come out of reset after resume\n");
