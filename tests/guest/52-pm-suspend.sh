@@ -52,7 +52,7 @@ wait_file() { # file
 }
 
 # 1. A running playback and capture: the applications recover by themselves.
-$REC -q -p 4096 -n 4 -t 9 /tmp/rec.wav >/tmp/rec.out 2>&1 &
+$REC -q -p 4096 -n 4 -t 11 /tmp/rec.wav >/tmp/rec.out 2>&1 &
 rec=$!
 sleep 0.4
 $PLAY -q -p 4096 -n 4 /tmp/play.wav >/tmp/play.out 2>&1 &

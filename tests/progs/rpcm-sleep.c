@@ -101,9 +101,11 @@ static int wait_for_sleep(struct rpcm *pcm, bool capture, bool running, double s
 			if (r == -EPIPE)
 				rpcm_recover(pcm, -EPIPE);
 		} else {
+			/* A prepared or paused stream polls ready at once: do not spin. */
 			poll(&pfd, 1, 200);
 			if (pfd.revents & POLLERR)
 				break;
+			pu_sleep_ms(20);
 		}
 	}
 	pfd.revents = 0;
