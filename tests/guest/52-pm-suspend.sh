@@ -116,5 +116,6 @@ dmesg | grep -v -E '(calling|returned) .* usecs|PM: calling ' >/dev/ttyS2
 echo 0 >/dev/ttyS3
 sleep 0.3
 poweroff -f
+echo o >/proc/sysrq-trigger	# run-in-vm ends QEMU 3 s after the status anyway
 EOS
 pm_exec /after.sh
