@@ -95,7 +95,24 @@ static int rp_error(struct rp_pcm *rp, int err)
 {
 	if (err == -ENODEV)
 		snd_pcm_ioplug_set_state(&rp->io, SND_PCM_STATE_DISCONNECTED);
+	else if (err == -ESTRPIPE)
+		snd_pcm_ioplug_set_state(&rp->io, SND_PCM_STATE_SUSPENDED);
 	return err;
+}
+
+/*
+ * The machine slept (driver state SUSPENDED): alsa-lib then answers
+ * -ESTRPIPE from every transfer and wait, and the application calls
+ * snd_pcm_resume() (see rp_resume).
+ */
+static bool rp_check_suspended(struct rp_pcm *rp, const struct ringpcm_status *st)
+{
+	if (st->state != RINGPCM_STATE_SUSPENDED)
+		return false;
+	if (rp->io.state != SND_PCM_STATE_SUSPENDED)
+		rp_dbg(rp, "suspended at hw_ptr %llu", (unsigned long long)st->hw_ptr);
+	snd_pcm_ioplug_set_state(&rp->io, SND_PCM_STATE_SUSPENDED);
+	return true;
 }
 
 /* ---- positions ---------------------------------------------------------- */
@@ -176,6 +193,9 @@ static int rp_commit_locked(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 	case RINGPCM_STATE_XRUN:
 		err = -EPIPE;
 		goto out;
+	case RINGPCM_STATE_SUSPENDED:
+		err = -ESTRPIPE;
+		goto out;
 	case RINGPCM_STATE_DISCONNECTED:
 		err = -ENODEV;
 		goto out;
@@ -252,6 +272,9 @@ static snd_pcm_sframes_t rp_pointer(snd_pcm_ioplug_t *io)
 		err = -ENODEV;
 	if (err == -ENODEV || st.state == RINGPCM_STATE_DISCONNECTED)
 		return rp_disconnected(rp);
+	/* Not negative: ioplug would turn that into XRUN. */
+	if (rp_check_suspended(rp, &st))
+		return rp->last_hw;
 	hw = st.hw_ptr;
 	if (io->state == SND_PCM_STATE_DRAINING || st.state == RINGPCM_STATE_DRAINING) {
 		/* The driver pads the last period with silence: never report
@@ -468,6 +491,29 @@ static int rp_pause(snd_pcm_ioplug_t *io, int enable)
 	return rp_error(rp, err);
 }
 
+/*
+ * snd_pcm_resume() after a system sleep.  alsa-lib 1.2.8's ioplug returns 0
+ * whatever this callback does, and aplay, arecord and the rest then simply
+ * go on transferring: the stream must be usable when this returns.  The
+ * controller lost its state (and the frames it held), so the stream starts
+ * afresh, as a driver without SNDRV_PCM_INFO_RESUME makes applications do:
+ * PREPARE through alsa-lib (so its positions restart with the driver's),
+ * and capture is started again at once; playback starts when the
+ * application has written up to its start threshold, as after any prepare.
+ */
+static int rp_resume(snd_pcm_ioplug_t *io)
+{
+	struct rp_pcm *rp = io->private_data;
+	int err = snd_pcm_prepare(io->pcm);
+
+	if (!err && rp_is_capture(rp))
+		err = snd_pcm_start(io->pcm);
+	rp_dbg(rp, "resume: %s", err ? snd_strerror(err) : "prepared again");
+	if (err < 0)
+		SNDERR("ringpcm: cannot recover from the system sleep: %s", snd_strerror(err));
+	return err;
+}
+
 static snd_pcm_sframes_t rp_transfer(snd_pcm_ioplug_t *io, const snd_pcm_channel_area_t *areas,
 				     snd_pcm_uframes_t offset, snd_pcm_uframes_t size)
 {
@@ -582,6 +628,10 @@ static int rp_poll_revents(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned in
 		*revents = POLLERR | POLLHUP;
 		return 0;
 	}
+	if (rp_check_suspended(rp, &st)) {
+		*revents = POLLERR;
+		return 0;
+	}
 	if (io->state == SND_PCM_STATE_DRAINING) {
 		if (st.state != RINGPCM_STATE_DRAINING)
 			*revents = ready;
@@ -628,6 +678,8 @@ static int rp_delay(snd_pcm_ioplug_t *io, snd_pcm_sframes_t *delayp)
 		return rp_error(rp, -ENODEV);
 	if (st.state == RINGPCM_STATE_XRUN)
 		return -EPIPE;
+	if (rp_check_suspended(rp, &st))
+		return -ESTRPIPE;
 	if (rp_is_capture(rp))
 		d = st.hw_ptr > rp->appl ? st.hw_ptr - rp->appl : 0;
 	else
@@ -769,6 +821,7 @@ static const snd_pcm_ioplug_callback_t rp_callbacks = {
 	.prepare = rp_prepare,
 	.drain = rp_drain,
 	.pause = rp_pause,
+	.resume = rp_resume,
 	.poll_descriptors_count = rp_poll_count,
 	.poll_descriptors = rp_poll_descriptors,
 	.poll_revents = rp_poll_revents,

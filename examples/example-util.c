@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "example-util.h"
 
@@ -213,6 +214,36 @@ int ex_wait_ms(const struct rpcm *pcm)
 	return (int)(ms * 2 + 2000);
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The machine slept (SUSPENDED): PREPARE (+ START for capture), timed. */
+static int recover_from_sleep(const char *prog, struct rpcm *pcm, struct ex_run *run,
+			      const struct ringpcm_status *st, bool quiet)
+{
+	double t0 = now_ms(), ms;
+	int err;
+
+	run->suspends++;
+	run->hw_before += st->hw_ptr;
+	err = rpcm_recover(pcm, -ESTRPIPE);
+	ms = now_ms() - t0;
+	if (ms > run->recover_ms_max)
+		run->recover_ms_max = ms;
+	if (!quiet || err)
+		fprintf(stderr, "%s: suspended at hw_ptr %llu (appl_ptr %llu): %s in %.2f ms\n",
+			prog, (unsigned long long)st->hw_ptr, (unsigned long long)st->appl_ptr,
+			err ? strerror(-err) : "recovered", ms);
+	if (!err)
+		return 0;
+	return err == -ENODEV ? EX_DISCONNECTED : EX_FAIL;
+}
+
 int ex_handle_error(const char *prog, struct rpcm *pcm, struct ex_run *run, int err, bool quiet)
 {
 	struct ringpcm_status st;
@@ -233,6 +264,8 @@ int ex_handle_error(const char *prog, struct rpcm *pcm, struct ex_run *run, int 
 			return 0;
 		fprintf(stderr, "%s: xrun recovery failed: %s\n", prog, strerror(-err));
 		return err == -ENODEV ? EX_DISCONNECTED : EX_FAIL;
+	case -ESTRPIPE:
+		return recover_from_sleep(prog, pcm, run, &st, quiet);
 	case -ENODEV:
 		fprintf(stderr, "%s: the device was disconnected (state %s); stopping\n", prog,
 			rpcm_state_name(st.state));
@@ -257,12 +290,13 @@ void ex_report(const char *prog, struct rpcm *pcm, const struct ex_run *run)
 	rpcm_status(pcm, &st);
 	printf("%s: %llu frames (%.3f s); hw_ptr %llu, appl_ptr %llu (hw total %llu); "
 	       "xruns %llu recovered, %llu counted by the driver; %llu periods elapsed, "
-	       "%llu irqs; state %s\n", prog, (unsigned long long)run->frames,
+	       "%llu irqs; state %s; suspends %llu recovered (max %.2f ms)\n", prog,
+	       (unsigned long long)run->frames,
 	       p ? (double)run->frames / p->rate : 0.0, (unsigned long long)st.hw_ptr,
 	       (unsigned long long)st.appl_ptr,
 	       (unsigned long long)(run->hw_before + st.hw_ptr),
 	       (unsigned long long)run->xruns, (unsigned long long)st.xruns,
 	       (unsigned long long)st.periods_elapsed, (unsigned long long)st.irqs,
-	       rpcm_state_name(st.state));
+	       rpcm_state_name(st.state), (unsigned long long)run->suspends, run->recover_ms_max);
 	fflush(stdout);
 }

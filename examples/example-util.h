@@ -36,6 +36,8 @@ struct ex_run {
 	uint64_t frames;		/* frames moved by the application */
 	uint64_t xruns;			/* -EPIPE seen and recovered */
 	uint64_t hw_before;		/* hw_ptr summed over earlier prepares */
+	uint64_t suspends;		/* -ESTRPIPE (the machine slept) recovered */
+	double recover_ms_max;		/* longest recovery from a sleep (PREPARE, START) */
 };
 
 extern volatile sig_atomic_t ex_stop;	/* set by SIGINT/SIGTERM */

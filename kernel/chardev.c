@@ -72,6 +72,8 @@ static long mixer_ioctl(struct ringpcm_card *card, unsigned int cmd, void __user
 	down_read(&card->hw_sem);
 	if (card->gone)
 		ret = -ENODEV;
+	else if (card->asleep)	/* frozen user space cannot get here; kernel callers could */
+		ret = -EBUSY;
 	else if (cmd == RINGPCM_IOCTL_MIXER_SET)
 		ret = hda_codec_mixer_set(&card->codec, &m) ?:
 		      hda_codec_mixer_get(&card->codec, &m);

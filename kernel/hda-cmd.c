@@ -288,6 +288,18 @@ void hda_cmd_restart(struct hda_ctrl *ctrl)
 }
 
 /**
+ * hda_cmd_suspend - stop the rings (their page is kept for hda_cmd_restart())
+ *	and the event work; no verb may follow until the restart
+ * @ctrl: controller, interrupts masked
+ */
+void hda_cmd_suspend(struct hda_ctrl *ctrl)
+{
+	if (ctrl->corb)
+		rings_stop(ctrl);
+	cancel_work_sync(&ctrl->unsol_work);
+}
+
+/**
  * hda_cmd_exit - stop the rings and the event work; no verb may follow
  * @ctrl: controller
  */

@@ -211,6 +211,76 @@ void hda_codec_remove(struct hda_codec *codec)
 	cancel_delayed_work_sync(&codec->jack_work);
 }
 
+/* ---- system sleep ----------------------------------------------------------- */
+
+/* The mixer as the user left it, read back from the amps before they lose it. */
+static void codec_save_mixer(struct hda_codec *codec)
+{
+	struct hda_codec_mixer_save *m;
+	int cap;
+
+	for (cap = 0; cap < 2; cap++) {
+		m = &codec->saved[cap];
+		m->valid = !hda_auto_mixer_get(&codec->ac, cap, m->gain, m->mute);
+	}
+}
+
+static void codec_restore_mixer(struct hda_codec *codec)
+{
+	struct hda_codec_mixer_save *m;
+	int cap;
+
+	for (cap = 0; cap < 2; cap++) {
+		m = &codec->saved[cap];
+		if (m->valid && hda_auto_mixer_set(&codec->ac, cap, m->gain, m->mute))
+			dev_warn(&codec->ctrl->pci->dev, "%s mixer not restored after resume\n",
+				 cap ? "capture" : "playback");
+	}
+}
+
+/**
+ * hda_codec_suspend - system sleep: stop polling the jacks and remember the
+ *	mixer; the codec loses every setting when the link is reset
+ * @codec: the streaming codec, streams halted
+ * Context: sleeps.
+ */
+void hda_codec_suspend(struct hda_codec *codec)
+{
+	cancel_delayed_work_sync(&codec->jack_work);
+	mutex_lock(&codec->lock);
+	codec_save_mixer(codec);
+	mutex_unlock(&codec->lock);
+}
+
+/**
+ * hda_codec_resume - set the codec up again after the link came back
+ * @codec: the streaming codec, its controller resumed
+ *
+ * The whole parser set-up runs again (power, paths, pin controls, jack
+ * sensing and automute, capture source, unsolicited tags), then the saved
+ * mixer values are written back.  No stream is on the converters: PREPARE
+ * puts it there again.
+ * Context: sleeps. Return: 0 or the probe's error.
+ */
+int hda_codec_resume(struct hda_codec *codec)
+{
+	int ret;
+
+	mutex_lock(&codec->lock);
+	ret = hda_auto_probe(&codec->ac, &codec_ops, codec, codec->addr);
+	if (!ret)
+		codec_restore_mixer(codec);
+	mutex_unlock(&codec->lock);
+	if (ret) {
+		dev_err(&codec->ctrl->pci->dev, "codec %u: %s after resume (%d)\n", codec->addr,
+			codec->ac.g.why ?: "probe failed", ret);
+		return ret;
+	}
+	if (codec_has_jacks(&codec->ac) && codec->ctrl->single_cmd)
+		schedule_delayed_work(&codec->jack_work, msecs_to_jiffies(JACK_POLL_MS));
+	return 0;
+}
+
 static unsigned int container_bits(unsigned int format)
 {
 	switch (format) {

@@ -18,6 +18,12 @@
  * 8 x its descriptor index (QEMU too, at the global index, inputs first),
  * so a position costs a memory read instead of an uncached register read.
  */
+static void posbuf_program(struct hda_ctrl *ctrl)
+{
+	writel(upper_32_bits(ctrl->posbuf_dma), ctrl->regs + HDA_DPUBASE);
+	writel(lower_32_bits(ctrl->posbuf_dma) | HDA_DPLBASE_ENABLE, ctrl->regs + HDA_DPLBASE);
+}
+
 static int posbuf_enable(struct hda_ctrl *ctrl)
 {
 	size_t bytes = HDA_POSBUF_SLOT * (ctrl->n_in + ctrl->n_out);
@@ -25,8 +31,7 @@ static int posbuf_enable(struct hda_ctrl *ctrl)
 	ctrl->posbuf = dma_alloc_coherent(&ctrl->pci->dev, bytes, &ctrl->posbuf_dma, GFP_KERNEL);
 	if (!ctrl->posbuf)
 		return -ENOMEM;
-	writel(upper_32_bits(ctrl->posbuf_dma), ctrl->regs + HDA_DPUBASE);
-	writel(lower_32_bits(ctrl->posbuf_dma) | HDA_DPLBASE_ENABLE, ctrl->regs + HDA_DPLBASE);
+	posbuf_program(ctrl);
 	return 0;
 }
 
@@ -126,6 +131,61 @@ void hda_ctrl_shutdown(struct hda_ctrl *ctrl)
 	hda_cmd_exit(ctrl);		/* ring DMA stops before the link goes */
 	posbuf_disable(ctrl);
 	writel(readl(ctrl->regs + HDA_GCTL) & ~HDA_GCTL_CRST, ctrl->regs + HDA_GCTL);
+}
+
+/**
+ * hda_ctrl_suspend - system sleep: quiet the controller, keep its memory
+ * @ctrl: controller; every stream engine must already be halted
+ *
+ * Interrupts masked, the verb rings and the position buffer stopped (their
+ * coherent pages stay allocated for resume), the link held in reset.
+ * Context: sleeps.
+ */
+void hda_ctrl_suspend(struct hda_ctrl *ctrl)
+{
+	hda_ctrl_mask_all_irqs(ctrl);
+	hda_cmd_suspend(ctrl);
+	if (ctrl->posbuf) {
+		writel(0, ctrl->regs + HDA_DPLBASE);
+		writel(0, ctrl->regs + HDA_DPUBASE);
+	}
+	writel(readl(ctrl->regs + HDA_GCTL) & ~HDA_GCTL_CRST, ctrl->regs + HDA_GCTL);
+}
+
+/**
+ * hda_ctrl_resume - bring the link, the verb rings and the position buffer
+ *	back after a sleep in which the controller lost every register
+ * @ctrl: controller, interrupts still masked
+ *
+ * Return: 0, or -ENODEV when the link stays in reset or the codecs that were
+ * there at probe do not answer.
+ */
+int hda_ctrl_resume(struct hda_ctrl *ctrl)
+{
+	u16 seen;
+
+	/* The verb ring's base survives unless the platform reset the part. */
+	if (ctrl->corb)
+		dev_dbg(&ctrl->pci->dev, "controller registers %s the sleep\n",
+			readl(ctrl->regs + HDA_CORBLBASE) == lower_32_bits(ctrl->rings_dma) ?
+			"kept across" : "lost in");
+	hda_ctrl_mask_all_irqs(ctrl);
+	if (hda_ctrl_link_reset(ctrl)) {
+		dev_err(&ctrl->pci->dev, "HDA link did not come out of reset after resume\n");
+		return -ENODEV;
+	}
+	seen = readw(ctrl->regs + HDA_STATESTS) & HDA_STATESTS_MASK;
+	writew(seen, ctrl->regs + HDA_STATESTS);
+	if ((seen & ctrl->codec_mask) != ctrl->codec_mask) {
+		dev_err(&ctrl->pci->dev, "codecs %#x answered after resume, %#x before\n",
+			seen, ctrl->codec_mask);
+		return -ENODEV;
+	}
+	writel(readl(ctrl->regs + HDA_GCTL) | HDA_GCTL_UNSOL, ctrl->regs + HDA_GCTL);
+	if (ctrl->posbuf)
+		posbuf_program(ctrl);
+	hda_cmd_restart(ctrl);
+	return 0;
 }
 
 /* The streams in @stream_mask, and the controller's own (RIRB, codec wake). */

@@ -98,9 +98,15 @@ static int ringpcm_setup_irq(struct ringpcm_card *card)
 		pci_free_irq_vectors(pci);
 		return ret;
 	}
+	ringpcm_enable_stream_irqs(card);
+	return 0;
+}
+
+/* Both streams' interrupts and the controller's: at probe and after resume. */
+void ringpcm_enable_stream_irqs(struct ringpcm_card *card)
+{
 	hda_ctrl_enable_irqs(&card->ctrl, BIT(card->streams[0].hw.index) |
 					  BIT(card->streams[1].hw.index));
-	return 0;
 }
 
 static void ringpcm_teardown_irq(struct ringpcm_card *card)
@@ -245,6 +251,7 @@ static struct pci_driver ringpcm_driver = {
 	.probe		= ringpcm_probe,
 	.remove		= ringpcm_remove,
 	.shutdown	= ringpcm_shutdown,
+	.driver.pm	= pm_sleep_ptr(&ringpcm_pm_ops),
 };
 
 static int __init ringpcm_init(void)

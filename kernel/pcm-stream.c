@@ -8,6 +8,8 @@
  *   RUNNING --drain--> DRAINING --ringpcm_stream_irq: all played--> SETUP
  *   RUNNING --pause(1)--> PAUSED --pause(0)--> RUNNING
  *   any --drop--> SETUP       any --ringpcm_stream_hangup/_disconnect--> DISCONNECTED
+ *   PREPARED/RUNNING/XRUN/DRAINING/PAUSED --ringpcm_stream_suspend--> SUSPENDED
+ *   SUSPENDED --prepare (once the card has resumed)--> PREPARED
  *
  * Locking: s->lock (mutex) serialises the ioctl paths and owns the ring and
  * the parameters; s->irq_lock (spinlock) owns state, positions and counters
@@ -302,6 +304,18 @@ static int check_connected(struct ringpcm_stream *s)
 	return read_state(s) == RINGPCM_STATE_DISCONNECTED ? -ENODEV : 0;
 }
 
+/* Calls that act on a running engine: a suspended stream needs PREPARE first. */
+static int check_awake(struct ringpcm_stream *s)
+{
+	switch (read_state(s)) {
+	case RINGPCM_STATE_DISCONNECTED:
+		return -ENODEV;
+	case RINGPCM_STATE_SUSPENDED:
+		return -ESTRPIPE;
+	}
+	return 0;
+}
+
 /* ---- parameters ------------------------------------------------------------ */
 
 void ringpcm_fill_info(struct ringpcm_stream *s, struct ringpcm_info *info)
@@ -466,6 +480,8 @@ int ringpcm_stream_prepare(struct ringpcm_stream *s)
 
 	if (ret)
 		return ret;
+	if (s->asleep)	/* user space is frozen by then: only a kernel bug gets here */
+		return -EBUSY;
 	if (!s->params_set || !s->ring)
 		return -EBADFD;
 	stop_engine(s);
@@ -502,6 +518,8 @@ int ringpcm_stream_start(struct ringpcm_stream *s)
 	spin_lock_irq(&s->irq_lock);
 	if (s->state == RINGPCM_STATE_DISCONNECTED)
 		ret = -ENODEV;
+	else if (s->state == RINGPCM_STATE_SUSPENDED)
+		ret = -ESTRPIPE;
 	else if (s->state != RINGPCM_STATE_PREPARED)
 		ret = -EBADFD;
 	else if (!is_capture(s) && s->appl_ptr == 0)
@@ -569,6 +587,9 @@ static int drain_begin(struct ringpcm_stream *s)
 	case RINGPCM_STATE_XRUN:
 		ret = -EPIPE;
 		break;
+	case RINGPCM_STATE_SUSPENDED:
+		ret = -ESTRPIPE;
+		break;
 	case RINGPCM_STATE_DISCONNECTED:
 		ret = -ENODEV;
 		break;
@@ -591,7 +612,7 @@ int ringpcm_stream_drain(struct ringpcm_stream *s, bool nonblock)
 	int ret;
 
 	if (is_capture(s))
-		return check_connected(s) ?: drain_capture(s);
+		return check_awake(s) ?: drain_capture(s);
 	ret = drain_begin(s);
 	if (ret || read_state(s) != RINGPCM_STATE_DRAINING)
 		return ret;
@@ -607,6 +628,8 @@ int ringpcm_stream_drain(struct ringpcm_stream *s, bool nonblock)
 		return -ENODEV;
 	case RINGPCM_STATE_XRUN:
 		return -EPIPE;
+	case RINGPCM_STATE_SUSPENDED:
+		return -ESTRPIPE;
 	default:
 		return 0;
 	}
@@ -665,7 +688,7 @@ static int resume_stream(struct ringpcm_stream *s)
 
 int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause)
 {
-	int ret = check_connected(s);
+	int ret = check_awake(s);
 
 	if (ret)
 		return ret;
@@ -720,6 +743,8 @@ int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 		break;
 	case RINGPCM_STATE_XRUN:
 		return -EPIPE;
+	case RINGPCM_STATE_SUSPENDED:
+		return -ESTRPIPE;
 	case RINGPCM_STATE_DISCONNECTED:
 		return -ENODEV;
 	default:
@@ -748,6 +773,8 @@ int ringpcm_stream_hwsync(struct ringpcm_stream *s)
 	spin_lock_irq(&s->irq_lock);
 	if (s->state == RINGPCM_STATE_DISCONNECTED) {
 		ret = -ENODEV;
+	} else if (s->state == RINGPCM_STATE_SUSPENDED) {
+		ret = -ESTRPIPE;
 	} else if (stream_active(s->state)) {
 		update_position_locked(s);
 		changed = check_xrun_locked(s);
@@ -781,6 +808,7 @@ __poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s)
 		mask = EPOLLHUP | EPOLLERR;
 		break;
 	case RINGPCM_STATE_XRUN:
+	case RINGPCM_STATE_SUSPENDED:
 		mask = EPOLLERR | ready;
 		break;
 	case RINGPCM_STATE_OPEN:
@@ -795,6 +823,58 @@ __poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s)
 	}
 	spin_unlock_irq(&s->irq_lock);
 	return mask;
+}
+
+/* ---- system sleep ---------------------------------------------------------- */
+
+static bool state_can_suspend(u32 state)
+{
+	return state == RINGPCM_STATE_PREPARED || state == RINGPCM_STATE_XRUN ||
+	       state_is_streaming(state);
+}
+
+/**
+ * ringpcm_stream_suspend - system sleep: halt the engine, keep the ring
+ * @s: stream; the card's suspend calls it before resetting the link
+ *
+ * A stream with a prepared or running engine moves to SUSPENDED (POLLERR,
+ * -ESTRPIPE from the transport calls) and waits there for PREPARE, as ALSA
+ * applications expect.  Captured frames up to the halt stay readable.
+ *
+ * The ring stays pinned and mapped across the sleep: RAM keeps its contents
+ * (S3, s2idle) or is restored to the same physical pages (hibernation), the
+ * IOMMU driver restores its page tables before devices resume, and swiotlb's
+ * bounce slots are ordinary RAM, so every DMA address in the BDL is valid
+ * again after resume.  Tearing it down would force each application to
+ * ATTACH_RING again, which ALSA's recovery (PREPARE, START) never does.
+ * Context: process, sleeps.
+ */
+void ringpcm_stream_suspend(struct ringpcm_stream *s)
+{
+	mutex_lock(&s->lock);
+	s->asleep = true;
+	if (state_can_suspend(read_state(s))) {
+		stop_engine(s);
+		spin_lock_irq(&s->irq_lock);
+		if (stream_active(s->state))
+			update_position_locked(s);
+		set_state_locked(s, RINGPCM_STATE_SUSPENDED);
+		spin_unlock_irq(&s->irq_lock);
+		wake_all(s);
+	}
+	mutex_unlock(&s->lock);
+}
+
+/**
+ * ringpcm_stream_resume - the controller is up again: PREPARE may program
+ *	the engine (a suspended stream stays SUSPENDED until then)
+ * @s: stream
+ */
+void ringpcm_stream_resume(struct ringpcm_stream *s)
+{
+	mutex_lock(&s->lock);
+	s->asleep = false;
+	mutex_unlock(&s->lock);
 }
 
 /* ---- lifetime -------------------------------------------------------------- */

@@ -86,11 +86,14 @@ struct hda_ctrl {
 int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs,
 		  enum hda_position position);
 void hda_ctrl_shutdown(struct hda_ctrl *ctrl);
+void hda_ctrl_suspend(struct hda_ctrl *ctrl);
+int hda_ctrl_resume(struct hda_ctrl *ctrl);
 void hda_ctrl_enable_irqs(struct hda_ctrl *ctrl, u32 stream_mask);
 void hda_ctrl_irq(struct hda_ctrl *ctrl);
 
 int hda_cmd_init(struct hda_ctrl *ctrl);
 void hda_cmd_restart(struct hda_ctrl *ctrl);
+void hda_cmd_suspend(struct hda_ctrl *ctrl);
 void hda_cmd_exit(struct hda_ctrl *ctrl);
 void hda_cmd_irq(struct hda_ctrl *ctrl);
 bool hda_ctrl_set_unsol_handler(struct hda_ctrl *ctrl,
@@ -105,6 +108,12 @@ int hda_ctrl_exec_verb(struct hda_ctrl *ctrl, unsigned int addr, unsigned int ni
  * inputs, configured by the generic parser (hda-auto.c, pure C shared with
  * the host tests).  HDMI/DP codecs are probed and listed in the log.
  */
+struct hda_codec_mixer_save {
+	bool valid;
+	unsigned int gain[2];
+	bool mute[2];
+};
+
 struct hda_codec {
 	struct hda_ctrl *ctrl;
 	unsigned int addr;
@@ -120,11 +129,14 @@ struct hda_codec {
 	u32 vendor[RINGPCM_MAX_CODECS];
 	struct ringpcm_pin digital[RINGPCM_MAX_PINS];	/* their digital pins */
 	unsigned int n_digital;
+	struct hda_codec_mixer_save saved[2];	/* playback, capture across a sleep */
 };
 
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl);
 unsigned int hda_codec_delay(struct hda_codec *codec, int dir);
 void hda_codec_remove(struct hda_codec *codec);
+void hda_codec_suspend(struct hda_codec *codec);
+int hda_codec_resume(struct hda_codec *codec);
 int hda_codec_stream_setup(struct hda_codec *codec, int dir, unsigned int tag, u16 format);
 void hda_codec_stream_cleanup(struct hda_codec *codec, int dir);
 int hda_codec_mixer_get(struct hda_codec *codec, struct ringpcm_mixer *m);
@@ -239,6 +251,7 @@ struct ringpcm_stream {
 	u16 format_bits;		/* lock */
 	u32 frame_bytes, period_frames, buffer_frames;	/* lock */
 	struct ringpcm_ring_dma *ring;	/* lock to change; irq reads while running */
+	bool asleep;			/* lock: between the card's suspend and resume */
 
 	u32 state;			/* irq_lock */
 	u64 hw_ptr, appl_ptr;		/* irq_lock, frames */
@@ -272,6 +285,8 @@ int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl);
 int ringpcm_stream_hwsync(struct ringpcm_stream *s);
 int ringpcm_stream_bench(struct ringpcm_stream *s, struct ringpcm_bench *b);
 __poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s);
+void ringpcm_stream_suspend(struct ringpcm_stream *s);
+void ringpcm_stream_resume(struct ringpcm_stream *s);
 
 /* ---- main.c / chardev.c: the card ---------------------------------------- */
 
@@ -288,6 +303,7 @@ struct ringpcm_card {
 	 * for writing to set @gone, after which nothing touches the device. */
 	struct rw_semaphore hw_sem;
 	bool gone;
+	bool asleep;			/* hw_sem: between suspend and resume (power.c) */
 	char name[32];
 	struct cdev *cdev;
 	struct device *devs[3];		/* p, c, ctl */
@@ -296,6 +312,11 @@ struct ringpcm_card {
 };
 
 void ringpcm_card_put(struct ringpcm_card *card);
+void ringpcm_enable_stream_irqs(struct ringpcm_card *card);
+
+/* ---- power.c: system sleep ----------------------------------------------- */
+
+extern const struct dev_pm_ops ringpcm_pm_ops;
 void ringpcm_fill_info(struct ringpcm_stream *s, struct ringpcm_info *info);
 
 int ringpcm_chardev_init(void);

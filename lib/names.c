@@ -11,6 +11,7 @@ static const char *const state_names[] = {
 	[RINGPCM_STATE_DRAINING] = "DRAINING",
 	[RINGPCM_STATE_PAUSED] = "PAUSED",
 	[RINGPCM_STATE_DISCONNECTED] = "DISCONNECTED",
+	[RINGPCM_STATE_SUSPENDED] = "SUSPENDED",
 };
 
 static const char *const dma_mode_names[] = {

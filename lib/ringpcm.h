@@ -91,7 +91,8 @@ void rpcm_status(const struct rpcm *pcm, struct ringpcm_status *st);
 /* Ask the driver to refresh the position from the DMA engine now. */
 int rpcm_hwsync(struct rpcm *pcm);
 /* Frames available to write (playback) or read (capture); -EPIPE on xrun,
- * -ENODEV when disconnected, -EBADFD before PREPARE. */
+ * -ESTRPIPE after a system sleep (state SUSPENDED), -ENODEV when
+ * disconnected, -EBADFD before PREPARE. */
 int64_t rpcm_avail(const struct rpcm *pcm);
 uint64_t rpcm_appl_ptr(const struct rpcm *pcm);
 /* Hand appl_ptr to the driver (free-running frames). */
@@ -112,11 +113,13 @@ int rpcm_mmap_commit(struct rpcm *pcm, uint32_t frames);
 int64_t rpcm_write(struct rpcm *pcm, const void *buf, uint32_t frames);
 int64_t rpcm_read(struct rpcm *pcm, void *buf, uint32_t frames);
 
-/* poll() for avail >= avail_min: 0 ready, -ETIMEDOUT, -EPIPE, -ENODEV,
- * -EINTR.  Also 0 when the driver reports readiness for a state change
+/* poll() for avail >= avail_min: 0 ready, -ETIMEDOUT, -EPIPE, -ESTRPIPE,
+ * -ENODEV, -EINTR.  Also 0 when the driver reports readiness for a state change
  * (e.g. PAUSED, end of DRAINING): re-check the state. */
 int rpcm_wait(struct rpcm *pcm, int timeout_ms);
-/* After -EPIPE: PREPARE (and START for capture); 0 or the error. */
+/* After -EPIPE or -ESTRPIPE (SUSPENDED: the machine slept, the ring is kept):
+ * PREPARE (and START for capture); 0 or the error.  Every transfer call
+ * returns -ESTRPIPE while SUSPENDED, as ALSA's do. */
 int rpcm_recover(struct rpcm *pcm, int err);
 
 /* Mixer through a stream handle or the card's control device. */

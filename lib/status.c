@@ -118,6 +118,8 @@ int64_t rpcm__avail_of(bool capture, const struct ringpcm_status *st)
 	switch (st->state) {
 	case RINGPCM_STATE_XRUN:
 		return -EPIPE;
+	case RINGPCM_STATE_SUSPENDED:
+		return -ESTRPIPE;
 	case RINGPCM_STATE_DISCONNECTED:
 		return -ENODEV;
 	case RINGPCM_STATE_OPEN:

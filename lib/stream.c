@@ -65,6 +65,8 @@ static int drain_wait(struct rpcm *pcm, int timeout_ms, int64_t t0)
 		case RINGPCM_STATE_SETUP:
 		case RINGPCM_STATE_XRUN:	/* everything committed was played */
 			return 0;
+		case RINGPCM_STATE_SUSPENDED:	/* the machine slept mid-drain */
+			return -ESTRPIPE;
 		case RINGPCM_STATE_DISCONNECTED:
 			return -ENODEV;
 		default:
@@ -96,6 +98,8 @@ static int drain_playback(struct rpcm *pcm, int timeout_ms)
 		break;
 	case RINGPCM_STATE_RUNNING:
 		break;
+	case RINGPCM_STATE_SUSPENDED:
+		return -ESTRPIPE;
 	case RINGPCM_STATE_DISCONNECTED:
 		return -ENODEV;
 	default:
@@ -133,8 +137,9 @@ RPCM_EXPORT int rpcm_recover(struct rpcm *pcm, int err)
 {
 	if (err == -EINTR || err >= 0)
 		return 0;
-	if (err != -EPIPE)
+	if (err != -EPIPE && err != -ESTRPIPE)
 		return err;
+	/* Both leave the engine stopped and the ring attached: prepare again. */
 	err = rpcm_prepare(pcm);
 	if (!err && pcm->capture)
 		err = rpcm_start(pcm);

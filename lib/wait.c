@@ -39,6 +39,8 @@ static int poll_error(struct rpcm *pcm, short revents)
 		return -ENODEV;
 	if (state == RINGPCM_STATE_XRUN)
 		return -EPIPE;
+	if (state == RINGPCM_STATE_SUSPENDED)
+		return -ESTRPIPE;
 	return rpcm__fail(pcm, -EIO, "POLLERR in state %s", rpcm_state_name(state));
 }
 

@@ -22,7 +22,7 @@ static int64_t avail_now(struct rp_stream *s, int d)
 	int64_t avail = rpcm_avail(s->dir[d].pcm);
 	int err;
 
-	if (avail != -EPIPE)
+	if (avail != -EPIPE && avail != -ESTRPIPE)	/* ESTRPIPE: the machine slept */
 		return avail;
 	if (d == RP_IN)
 		s->overflowed = true;
@@ -48,7 +48,7 @@ static int transfer(struct rp_stream *s, int d, void **user, uint32_t frames)
 		n = (uint32_t)PaUtil_CopyOutput(&s->bp, (const void **)user, n);
 	err = rpcm_commit(dir->pcm, pos + n);
 	/* An xrun meanwhile loses these frames; the next round recovers it. */
-	return err < 0 && err != -EPIPE ? err : (int)n;
+	return err < 0 && err != -EPIPE && err != -ESTRPIPE ? err : (int)n;
 }
 
 static PaError blocking_io(struct rp_stream *s, int d, void *buffer, unsigned long frames)
@@ -79,7 +79,7 @@ static PaError blocking_io(struct rp_stream *s, int d, void *buffer, unsigned lo
 			r = rp_wait_ready(s, 1 << d, want, RP_STOP_ABORT);
 			if (r == 0)
 				return paNoError;	/* aborted from another thread */
-			if (r < 0 && r != -EPIPE)
+			if (r < 0 && r != -EPIPE && r != -ESTRPIPE)
 				return rp_error(r);
 			continue;
 		}

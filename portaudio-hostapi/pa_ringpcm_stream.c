@@ -170,7 +170,11 @@ int rp_devices_start(struct rp_stream *s)
 	return err;
 }
 
-/* After an xrun of direction d: the library's recovery, then refill and restart playback. */
+/*
+ * After an xrun of direction d, or a system sleep (SUSPENDED: the engine was
+ * stopped and the controller reset, the ring kept): the library's recovery
+ * (PREPARE, START for capture), then refill and restart playback.
+ */
 int rp_dir_restart(struct rp_stream *s, int d)
 {
 	struct rp_dir *dir = &s->dir[d];
@@ -361,8 +365,11 @@ static int recover_xruns(struct rp_stream *s)
 	for (int d = 0; d < 2; d++) {
 		int err;
 
-		if (!s->has[d] || rpcm_avail(s->dir[d].pcm) != -EPIPE)
+		int64_t avail = s->has[d] ? rpcm_avail(s->dir[d].pcm) : 0;
+
+		if (avail != -EPIPE && avail != -ESTRPIPE)
 			continue;
+		/* A sleep loses what the device held, as an xrun does. */
 		s->xrun_flags |= d == RP_IN ? paInputOverflow : paOutputUnderflow;
 		err = rp_dir_restart(s, d);
 		if (err)
@@ -391,7 +398,7 @@ static int run_callbacks(struct rp_stream *s, int *result)
 			return 0;
 		if (err == 1)
 			frames = chunk_frames(s);
-		if (err == -EPIPE || (err == 1 && !frames)) {
+		if (err == -EPIPE || err == -ESTRPIPE || (err == 1 && !frames)) {
 			err = recover_xruns(s);
 			if (err)
 				return err;
@@ -400,7 +407,7 @@ static int run_callbacks(struct rp_stream *s, int *result)
 		if (err < 0)
 			return err;
 		err = process(s, frames, result);
-		if (err < 0 && err != -EPIPE)
+		if (err < 0 && err != -EPIPE && err != -ESTRPIPE)
 			return err;
 		if (*result == paAbort || (*result != paContinue && !s->has[RP_OUT]))
 			return 0;

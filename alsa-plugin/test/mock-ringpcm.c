@@ -60,6 +60,8 @@ struct rpcm {
 	uint64_t first_start_ns;
 	FILE *out, *in;
 	long disconnect_ms;
+	long suspend_ms;		/* RINGPCM_MOCK_SUSPEND_MS: one system sleep */
+	bool slept;
 	unsigned long commits, starts, prepares, hwsyncs, wakeups;
 };
 
@@ -228,6 +230,13 @@ static void *device_thread(void *arg)
 			set_state(p, RINGPCM_STATE_DISCONNECTED);
 			continue;
 		}
+		/* A system sleep, as the driver reports it: the engine stops. */
+		if (p->suspend_ms > 0 && !p->slept &&
+		    now_ns() - p->first_start_ns >= (uint64_t)p->suspend_ms * 1000000ull) {
+			p->slept = true;
+			set_state(p, RINGPCM_STATE_SUSPENDED);
+			continue;
+		}
 		/* Every period due by now, without letting the application in
 		 * between: a device keeps running while the process is stopped. */
 		do
@@ -309,6 +318,8 @@ int rpcm_open(struct rpcm **out, unsigned int card, unsigned int device,
 		p->capture ? (p->in = fopen(s, "rb")) : (p->out = fopen(s, "ab"));
 	s = getenv("RINGPCM_MOCK_DISCONNECT_MS");
 	p->disconnect_ms = s ? atol(s) : 0;
+	s = getenv("RINGPCM_MOCK_SUSPEND_MS");
+	p->suspend_ms = s ? atol(s) : 0;
 	update_ready(p);
 	pthread_create(&p->thread, NULL, device_thread, p);
 	*out = p;
@@ -499,6 +510,8 @@ int rpcm_start(struct rpcm *p)
 	pthread_mutex_lock(&p->lock);
 	if (gone(p))
 		err = -ENODEV;
+	else if (p->st.state == RINGPCM_STATE_SUSPENDED)
+		err = -ESTRPIPE;
 	else if (p->st.state != RINGPCM_STATE_PREPARED)
 		err = -EBADFD;
 	else if (!p->capture && p->st.appl_ptr == 0)
@@ -656,6 +669,9 @@ int rpcm_commit(struct rpcm *p, uint64_t appl)
 		break;
 	case RINGPCM_STATE_XRUN:
 		err = -EPIPE;
+		break;
+	case RINGPCM_STATE_SUSPENDED:
+		err = -ESTRPIPE;
 		break;
 	case RINGPCM_STATE_PREPARED:
 	case RINGPCM_STATE_RUNNING:
@@ -911,6 +927,7 @@ const char *rpcm_state_name(uint32_t state)
 {
 	static const char *const names[] = {
 		"OPEN", "SETUP", "PREPARED", "RUNNING", "XRUN", "DRAINING", "PAUSED", "DISCONNECTED",
+		"SUSPENDED",
 	};
 
 	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";

@@ -192,6 +192,31 @@ api alsa-mock-pause -p 2048 -n 4 -s 1 pause
 api alsa-mock-delay -p 1024 -n 4 delay
 RINGPCM_MOCK_DISCONNECT_MS=500 api alsa-mock-disconnect -p 1024 -n 4 -s 3 disconnect
 
+# --- a system sleep: aplay and arecord recover by themselves ----------------
+# The driver reports SUSPENDED once, 0.6 s into the stream; aplay/arecord
+# see -ESTRPIPE, call snd_pcm_resume() (ioplug returns 0 whatever happens)
+# and go on: the plugin must have restarted the stream.  What is played after
+# the sleep reaches the device bit-exact (the second half of the file).
+sox -R -n -r 48000 -c 2 -b 16 "$W/half1.wav" synth 1.5 whitenoise vol 0.5
+sox "$W/half1.wav" "$W/half2.wav" reverse
+sox "$W/half1.wav" "$W/half2.wav" "$W/slept.wav"
+rm -f "$W/out.raw"
+RINGPCM_MOCK_SUSPEND_MS=600 RINGPCM_MOCK_PLAYBACK_OUT=$W/out.raw \
+	T aplay -D ringpcm "$W/slept.wav" 2>"$W/aplay.err"
+st=$?
+raw2wav "$W/out.raw" "$W/out.wav" 2>/dev/null
+grep -q 'Suspended. Trying resume. Done.' "$W/aplay.err"
+check alsa-mock-suspend-aplay-resumes $((st | $?)) "aplay status $st: $(tr '\n' ' ' <"$W/aplay.err")"
+bitexact alsa-mock-suspend-aplay-after-resume "$W/half2.wav" "$W/out.wav"
+RINGPCM_MOCK_SUSPEND_MS=600 RINGPCM_MOCK_CAPTURE_IN=$W/slept.wav \
+	T arecord -D ringpcm -f S16_LE -r 48000 -c 2 -d 3 "$W/rec.wav" 2>"$W/arecord.err"
+st=$?
+grep -q 'Suspended. Trying resume. Done.' "$W/arecord.err"
+check alsa-mock-suspend-arecord-resumes $((st | $?)) "arecord status $st: $(tr '\n' ' ' <"$W/arecord.err")"
+frames=$(soxi -s "$W/rec.wav" 2>/dev/null)
+[ "${frames:-0}" = 144000 ]
+check alsa-mock-suspend-arecord-full-length $? "recorded ${frames:-no} frames, want 144000"
+
 # --- xrun: aplay's own report, once ------------------------------------------
 sox -R -n -r 48000 -c 2 -b 16 "$W/long.wav" synth 3 whitenoise vol 0.5
 aplay -D ringpcm "$W/long.wav" 2>"$W/aplay.err" &	# not under timeout: stopped itself

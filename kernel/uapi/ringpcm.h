@@ -31,6 +31,15 @@
  * appl_ptr, and the driver has written that silence into the ring.
  *   RUNNING --PAUSE(1)--> PAUSED --PAUSE(0)--> RUNNING
  *   any --DROP--> SETUP;  any --(device removed)--> DISCONNECTED
+ *   PREPARED/RUNNING/XRUN/DRAINING/PAUSED --(system sleep)--> SUSPENDED
+ *   SUSPENDED --PREPARE--> PREPARED
+ * SUSPENDED (since 1.5): the machine slept (suspend to RAM, s2idle,
+ * hibernation) and the controller lost its state.  The engine was halted
+ * before the sleep; the ring stays attached (pinned and mapped) and capture
+ * frames below hw_ptr stay readable.  poll reports POLLERR; START, COMMIT,
+ * DRAIN, PAUSE and HWSYNC fail with ESTRPIPE; PREPARE (then START) recovers,
+ * as ALSA applications do after -ESTRPIPE, and DROP, HW_PARAMS,
+ * ATTACH_RING work as in SETUP.  A stream in OPEN or SETUP stays where it is.
  *
  * close() of a stream fd does not end another thread's poll() or DRAIN on
  * the same file (as for every Linux file, the call keeps the file alive and
@@ -42,7 +51,8 @@
  * E2BIG a ring that needs more than info.max_bdl_entries BDL entries or whose
  * address is not a multiple of info.ring_align; EBUSY a second opener of a
  * stream, or HW_PARAMS/DETACH while a ring is streaming; EBADFD a call in the
- * wrong state; EPIPE START of an empty playback ring; ENODEV after removal.
+ * wrong state; EPIPE START of an empty playback ring; ENODEV after removal;
+ * ESTRPIPE in SUSPENDED.
  */
 #ifndef _UAPI_RINGPCM_H
 #define _UAPI_RINGPCM_H
@@ -51,11 +61,12 @@
 #include <linux/types.h>
 
 #define RINGPCM_VERSION_MAJOR	1
-#define RINGPCM_VERSION_MINOR	4	/* 1: info.fifo_bytes, status.irq_ns, observers;
+#define RINGPCM_VERSION_MINOR	5	/* 1: info.fifo_bytes, status.irq_ns, observers;
 					   2: status.lost_laps;
 					   3: DRAIN plays the device's tail out,
 					      info.backend_delay_us;
-					   4: PINS, CAPTURE_SOURCE */
+					   4: PINS, CAPTURE_SOURCE;
+					   5: RINGPCM_STATE_SUSPENDED, ESTRPIPE */
 #define RINGPCM_VERSION		((RINGPCM_VERSION_MAJOR << 16) | RINGPCM_VERSION_MINOR)
 
 enum ringpcm_direction {
@@ -72,6 +83,7 @@ enum ringpcm_state {
 	RINGPCM_STATE_DRAINING		= 5,
 	RINGPCM_STATE_PAUSED		= 6,
 	RINGPCM_STATE_DISCONNECTED	= 7,
+	RINGPCM_STATE_SUSPENDED		= 8,	/* since 1.5 */
 };
 
 /* Sample formats; info.formats is a bit mask of (1 << RINGPCM_FORMAT_x). */

@@ -51,6 +51,8 @@ struct rpcm {
 	bool signalled;
 	uint64_t wire_base;		/* absolute frame of position 0 */
 	uint64_t ticks;
+	bool slept;			/* FAKE_RINGPCM_SLEEP_AFTER: one system sleep done */
+	uint64_t sleep_ticks;
 	uint64_t drain_end;		/* DRAINING: where the driver would stop */
 };
 
@@ -150,6 +152,7 @@ static int64_t avail_locked(const struct rpcm *p)
 static void publish(struct rpcm *p)
 {
 	bool ready = p->st.state == RINGPCM_STATE_XRUN || p->st.state == RINGPCM_STATE_SETUP ||
+		     p->st.state == RINGPCM_STATE_SUSPENDED ||
 		     ((p->st.state == RINGPCM_STATE_RUNNING || p->st.state == RINGPCM_STATE_PREPARED) &&
 		      avail_locked(p) >= (int64_t)p->st.avail_min);
 	char c = 0;
@@ -199,6 +202,7 @@ static void *sim_main(void *arg)
 	struct rpcm *p = arg;
 	double period_s = (double)p->params.period_frames / p->params.rate;
 	long stall = env_long("FAKE_RINGPCM_STALL_AFTER", 0);
+	long sleep_after = env_long("FAKE_RINGPCM_SLEEP_AFTER", 0);
 	struct timespec next;
 
 	clock_gettime(CLOCK_MONOTONIC, &next);
@@ -217,6 +221,11 @@ static void *sim_main(void *arg)
 		}
 		if (!stall || (long)++p->ticks <= stall)
 			tick_locked(p);
+		/* A system sleep as the driver shows it: engine stopped, SUSPENDED. */
+		if (sleep_after && !p->slept && (long)++p->sleep_ticks >= sleep_after) {
+			p->slept = true;
+			p->st.state = RINGPCM_STATE_SUSPENDED;
+		}
 		publish(p);
 		pthread_mutex_unlock(&p->lock);
 	}
@@ -504,7 +513,9 @@ int rpcm_start(struct rpcm *p)
 	if (env_long("FAKE_RINGPCM_START_FAIL", 0))
 		return -EIO;
 	pthread_mutex_lock(&p->lock);
-	if (p->st.state != RINGPCM_STATE_PREPARED)
+	if (p->st.state == RINGPCM_STATE_SUSPENDED)
+		err = -ESTRPIPE;
+	else if (p->st.state != RINGPCM_STATE_PREPARED)
 		err = -EBADFD;
 	else if (p->dir == RINGPCM_DIR_PLAYBACK && p->st.appl_ptr == 0)
 		err = -EPIPE;
@@ -582,7 +593,8 @@ int64_t rpcm_avail(const struct rpcm *p)
 	int64_t a;
 
 	pthread_mutex_lock((pthread_mutex_t *)&p->lock);
-	a = p->st.state == RINGPCM_STATE_XRUN ? -EPIPE : avail_locked(p);
+	a = p->st.state == RINGPCM_STATE_XRUN ? -EPIPE :
+	    p->st.state == RINGPCM_STATE_SUSPENDED ? -ESTRPIPE : avail_locked(p);
 	pthread_mutex_unlock((pthread_mutex_t *)&p->lock);
 	return a;
 }
@@ -602,6 +614,8 @@ int rpcm_commit(struct rpcm *p, uint64_t appl)
 	pthread_mutex_lock(&p->lock);
 	if (p->st.state == RINGPCM_STATE_XRUN)
 		err = -EPIPE;
+	else if (p->st.state == RINGPCM_STATE_SUSPENDED)
+		err = -ESTRPIPE;
 	else if (!ringpcm_appl_ptr_valid(p->dir == RINGPCM_DIR_CAPTURE, p->st.hw_ptr,
 					 p->st.appl_ptr, appl, buffer_frames(p)))
 		err = -EINVAL;
@@ -644,7 +658,7 @@ int rpcm_wait(struct rpcm *p, int timeout_ms)
 
 int rpcm_recover(struct rpcm *p, int err)
 {
-	if (err != -EPIPE)
+	if (err != -EPIPE && err != -ESTRPIPE)
 		return err;
 	err = rpcm_prepare(p);
 	if (!err && p->dir == RINGPCM_DIR_CAPTURE)
@@ -671,7 +685,8 @@ int rpcm_ctl_open(unsigned int card) { (void)card; return -ENOSYS; }
 const char *rpcm_state_name(uint32_t state)
 {
 	static const char *const names[] = { "open", "setup", "prepared", "running",
-					     "xrun", "draining", "paused", "disconnected" };
+					     "xrun", "draining", "paused", "disconnected",
+					     "suspended" };
 
 	return state < 8 ? names[state] : "?";
 }

@@ -57,6 +57,7 @@ FAKE_RINGPCM_START_FAIL=1 run pa-fake-failed-start-returns-error $CHECK start-fa
 # Generous latencies: the host may be loaded (other VMs); the stalls are x3 that.
 run pa-fake-blocking-xrun-codes-and-recovery $CHECK -l 0.05 xrun-blocking
 run pa-fake-callback-xrun-flags-and-recovery $CHECK -l 0.05 xrun-callback
+FAKE_RINGPCM_SLEEP_AFTER=20 run pa-fake-callback-recovers-from-system-sleep $CHECK -l 0.05 sleep-callback
 out=$(FAKE_RINGPCM_STALL_AFTER=5 timeout 20 $CHECK -s 1 timing 2>&1)
 st=$?
 [ $st = 124 ] && check pa-fake-stalled-device-never-hangs 124 "$out" ||

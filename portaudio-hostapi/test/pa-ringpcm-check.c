@@ -399,6 +399,43 @@ static int cmd_xrun_callback(void)
 	return failures;
 }
 
+/*
+ * The device sleeps once (the fake's FAKE_RINGPCM_SLEEP_AFTER: SUSPENDED,
+ * -ESTRPIPE): the host API must recover on its own, flag the lost audio
+ * once, and keep calling back with the stream active.
+ */
+static int cmd_sleep_callback(void)
+{
+	struct cbdata *c = new_cbdata();
+	PaStream *s = open_cb(c, 1, 1, paInt16);
+	long n, flagged = 0, last_flag = -1;
+	PaError err;
+
+	if ((err = Pa_StartStream(s)) != paNoError)
+		die("Pa_StartStream", err);
+	Pa_Sleep(2000);
+	printf("active-after-sleep %d\n", Pa_IsStreamActive(s));
+	if (Pa_IsStreamActive(s) != 1)
+		fail("stream not active after the sleep");
+	err = Pa_StopStream(s);
+	n = c->calls < MAX_CB ? c->calls : MAX_CB;
+	for (long i = 0; i < n; i++)
+		if (c->flags[i]) {
+			flagged++;
+			last_flag = i;
+		}
+	printf("callbacks %ld\nflagged %ld\ncallbacks-after-last-flag %ld\n", c->calls, flagged,
+	       last_flag >= 0 ? n - last_flag - 1 : 0);
+	if (!flagged)
+		fail("no underflow/overflow flag for the audio the sleep lost");
+	if (last_flag < 0 || n - last_flag - 1 < 20)
+		fail("fewer than 20 clean callbacks after the recovery");
+	if (err != paNoError)
+		fail("Pa_StopStream failed");
+	Pa_CloseStream(s);
+	return failures;
+}
+
 /* Blocking: sleep between reads/writes; one-shot return codes, then clean I/O. */
 static int cmd_xrun_blocking(void)
 {
@@ -576,7 +613,7 @@ int main(int argc, char **argv)
 	}
 	if (!cmd) {
 		fprintf(stderr, "usage: pa-ringpcm-check [-d DEV] [-s SEC] [-f FRAMES] [-l LATENCY] [-m in|out|duplex] [-r RATE] [-c CHANNELS] "
-			"hostapis|timing|zerocopy|xrun-callback|xrun-blocking|stop|start-fail\n");
+			"hostapis|timing|zerocopy|xrun-callback|sleep-callback|xrun-blocking|stop|start-fail\n");
 		return 2;
 	}
 	if ((err = Pa_Initialize()) != paNoError)
@@ -589,6 +626,8 @@ int main(int argc, char **argv)
 		rc = cmd_zerocopy();
 	else if (!strcmp(cmd, "xrun-callback"))
 		rc = cmd_xrun_callback();
+	else if (!strcmp(cmd, "sleep-callback"))
+		rc = cmd_sleep_callback();
 	else if (!strcmp(cmd, "xrun-blocking"))
 		rc = cmd_xrun_blocking();
 	else if (!strcmp(cmd, "stop"))

@@ -128,6 +128,14 @@ void fake_disconnect(void)
 	set_state(RINGPCM_STATE_DISCONNECTED);
 }
 
+void fake_suspend(void)
+{
+	uint32_t s = state();
+
+	if (s != RINGPCM_STATE_OPEN && s != RINGPCM_STATE_SETUP)
+		set_state(RINGPCM_STATE_SUSPENDED);
+}
+
 /* ---- system calls ---- */
 
 static int fail(int err)
@@ -250,8 +258,8 @@ static int do_commit(uint64_t appl)
 	struct ringpcm_span sp;
 	unsigned int n;
 
-	if (s == RINGPCM_STATE_XRUN)
-		return fail(EPIPE);
+	if (s == RINGPCM_STATE_XRUN || s == RINGPCM_STATE_SUSPENDED)
+		return fail(s == RINGPCM_STATE_XRUN ? EPIPE : ESTRPIPE);
 	if (s != RINGPCM_STATE_PREPARED && s != RINGPCM_STATE_RUNNING && s != RINGPCM_STATE_PAUSED)
 		return fail(EBADFD);
 	if (!ringpcm_appl_ptr_valid(fake.capture, p->hw_ptr, p->appl_ptr, appl, buffer_frames()))
@@ -272,7 +280,7 @@ static int do_prepare(void)
 	uint32_t s = state();
 
 	if (!fake.attached || (s != RINGPCM_STATE_SETUP && s != RINGPCM_STATE_PREPARED &&
-			       s != RINGPCM_STATE_XRUN))
+			       s != RINGPCM_STATE_XRUN && s != RINGPCM_STATE_SUSPENDED))
 		return fail(EBADFD);
 	page_begin();
 	fake.page->hw_ptr = fake.page->appl_ptr = 0;
@@ -283,6 +291,8 @@ static int do_prepare(void)
 
 static int do_start(void)
 {
+	if (state() == RINGPCM_STATE_SUSPENDED)
+		return fail(ESTRPIPE);
 	if (state() != RINGPCM_STATE_PREPARED)
 		return fail(EBADFD);
 	if (!fake.capture && fake.page->appl_ptr == 0)
@@ -310,7 +320,8 @@ static int do_drain(void)
 
 	if (fake.capture || (s != RINGPCM_STATE_RUNNING && s != RINGPCM_STATE_PREPARED &&
 			     s != RINGPCM_STATE_DRAINING))
-		return fail(s == RINGPCM_STATE_XRUN ? EPIPE : EBADFD);
+		return fail(s == RINGPCM_STATE_XRUN ? EPIPE :
+			    s == RINGPCM_STATE_SUSPENDED ? ESTRPIPE : EBADFD);
 	if (s == RINGPCM_STATE_PREPARED && !fake.page->appl_ptr) {
 		set_state(RINGPCM_STATE_SETUP);
 		return 0;
@@ -332,6 +343,8 @@ static int do_pause(uint32_t on)
 {
 	uint32_t s = state();
 
+	if (s == RINGPCM_STATE_SUSPENDED)
+		return fail(ESTRPIPE);
 	if ((on && s != RINGPCM_STATE_RUNNING) || (!on && s != RINGPCM_STATE_PAUSED))
 		return fail(EBADFD);
 	set_state(on ? RINGPCM_STATE_PAUSED : RINGPCM_STATE_RUNNING);
@@ -402,7 +415,7 @@ static int dispatch(unsigned long req, void *arg)
 		return do_commit(*(__u64 *)arg);
 	case RINGPCM_IOCTL_HWSYNC:
 		fake.hwsyncs++;
-		return 0;
+		return state() == RINGPCM_STATE_SUSPENDED ? fail(ESTRPIPE) : 0;
 	case RINGPCM_IOCTL_MIXER_GET:
 	case RINGPCM_IOCTL_MIXER_SET:
 		return do_mixer(arg, req == RINGPCM_IOCTL_MIXER_SET);
@@ -433,7 +446,7 @@ static short revents(void)
 
 	if (s == RINGPCM_STATE_DISCONNECTED)
 		return POLLERR | POLLHUP;
-	if (s == RINGPCM_STATE_XRUN)
+	if (s == RINGPCM_STATE_XRUN || s == RINGPCM_STATE_SUSPENDED)
 		return POLLERR;
 	if (s == RINGPCM_STATE_DRAINING)
 		return 0;

@@ -46,6 +46,9 @@ void fake_install(void);
 /* Advance the engine by one period (as an interrupt would). */
 void fake_period(void);
 void fake_disconnect(void);
+/* A system sleep, as the kernel's suspend does it: PREPARED, RUNNING, XRUN,
+ * DRAINING and PAUSED streams move to SUSPENDED (engine stopped, ring kept). */
+void fake_suspend(void);
 /* The S16 value the simulated capture engine writes for frame f, channel c. */
 int16_t fake_capture_sample(uint64_t frame, unsigned int channel);
 

@@ -513,6 +513,61 @@ static const char *t_capture_xrun_recover(void)
 	return check_captured(buf, 0, PERIOD);
 }
 
+/* A system sleep mid-stream: -ESTRPIPE everywhere, PREPARE (+ START) recovers. */
+static const char *t_play_suspend_recover(void)
+{
+	int16_t *in = make_tone(BUFFER, 0), *more = make_tone(300, 1000);
+	void *area;
+	uint32_t n;
+
+	EXPECT_OK(setup(RINGPCM_DIR_PLAYBACK, 0));
+	EXPECT(rpcm_write(pcm, in, BUFFER) == BUFFER, "fill failed");
+	EXPECT_OK(rpcm_start(pcm));
+	fake_period();
+	fake_suspend();
+	EXPECT(status().state == RINGPCM_STATE_SUSPENDED, "not suspended");
+	EXPECT(rpcm_avail(pcm) == -ESTRPIPE, "avail is not -ESTRPIPE");
+	EXPECT(rpcm_wait(pcm, 100) == -ESTRPIPE, "wait is not -ESTRPIPE");
+	EXPECT(rpcm_write(pcm, in, 10) == -ESTRPIPE, "write is not -ESTRPIPE");
+	EXPECT(rpcm_mmap_begin(pcm, &area, &n) == -ESTRPIPE, "mmap_begin is not -ESTRPIPE");
+	EXPECT(rpcm_start(pcm) == -ESTRPIPE, "start is not -ESTRPIPE");
+	EXPECT(rpcm_drain(pcm, 10) == -ESTRPIPE, "drain is not -ESTRPIPE");
+	EXPECT(rpcm_pause(pcm, true) == -ESTRPIPE, "pause is not -ESTRPIPE");
+	EXPECT_OK(rpcm_recover(pcm, -ESTRPIPE));
+	EXPECT(status().state == RINGPCM_STATE_PREPARED && rpcm_appl_ptr(pcm) == 0,
+	       "recover did not prepare");
+	EXPECT(rpcm_write(pcm, more, 300) == 300, "write after recovery failed");
+	EXPECT_OK(rpcm_drain(pcm, -1));
+	free(in);
+	free(more);
+	return check_played(PERIOD, 300, 1000, 5 * PERIOD - 300);
+}
+
+static const char *t_capture_suspend_recover(void)
+{
+	int16_t buf[PERIOD * CH];
+
+	EXPECT_OK(setup(RINGPCM_DIR_CAPTURE, 0));
+	EXPECT_OK(rpcm_start(pcm));
+	fake_suspend();
+	EXPECT(rpcm_read(pcm, buf, PERIOD) == -ESTRPIPE, "read is not -ESTRPIPE");
+	EXPECT_OK(rpcm_recover(pcm, -ESTRPIPE));
+	EXPECT(status().state == RINGPCM_STATE_RUNNING, "recover did not restart capture");
+	EXPECT(rpcm_read(pcm, buf, PERIOD) == PERIOD, "read after recovery");
+	return check_captured(buf, 0, PERIOD);
+}
+
+/* A stream that was only set up is not suspended: nothing to recover. */
+static const char *t_setup_not_suspended(void)
+{
+	EXPECT_OK(setup(RINGPCM_DIR_PLAYBACK, 0));
+	EXPECT_OK(rpcm_drop(pcm));
+	fake_suspend();
+	EXPECT(status().state == RINGPCM_STATE_SETUP, "a SETUP stream was suspended");
+	EXPECT_OK(rpcm_prepare(pcm));
+	return NULL;
+}
+
 static const char *t_wait_timeout(void)
 {
 	EXPECT_OK(setup(RINGPCM_DIR_CAPTURE, 0));
@@ -607,7 +662,7 @@ static const char *t_mixer(void)
 static const char *t_names(void)
 {
 	static const char *const want[] = { "OPEN", "SETUP", "PREPARED", "RUNNING", "XRUN",
-					    "DRAINING", "PAUSED", "DISCONNECTED" };
+					    "DRAINING", "PAUSED", "DISCONNECTED", "SUSPENDED" };
 
 	for (uint32_t s = 0; s < N(want); s++)
 		EXPECT(!strcmp(rpcm_state_name(s), want[s]), "state %u is %s", s,
@@ -670,6 +725,9 @@ static const struct {
 	{ "lib: rpcm_read starts capture, data bit-exact", t_capture_read },
 	{ "lib: mmap capture bit-exact", t_capture_mmap },
 	{ "lib: capture overrun recovered with prepare+start", t_capture_xrun_recover },
+	{ "lib: suspended playback is -ESTRPIPE everywhere, recovered", t_play_suspend_recover },
+	{ "lib: suspended capture recovered with prepare+start", t_capture_suspend_recover },
+	{ "lib: a stream in SETUP is not suspended", t_setup_not_suspended },
 	{ "lib: wait times out when nothing moves", t_wait_timeout },
 	{ "lib: disconnect is -ENODEV everywhere, close is clean", t_disconnect },
 	{ "lib: new params while running drop and detach", t_params_while_running },

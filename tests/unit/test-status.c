@@ -138,6 +138,10 @@ static const struct {
 	int64_t want;
 } avail_rows[] = {
 	{ "xrun state is -EPIPE", false, RINGPCM_STATE_XRUN, 0, 0, 1024, -EPIPE },
+	{ "suspended playback is -ESTRPIPE", false, RINGPCM_STATE_SUSPENDED, 100, 1024, 1024,
+	  -ESTRPIPE },
+	{ "suspended capture is -ESTRPIPE", true, RINGPCM_STATE_SUSPENDED, 300, 100, 1024,
+	  -ESTRPIPE },
 	{ "disconnected is -ENODEV", true, RINGPCM_STATE_DISCONNECTED, 0, 0, 1024, -ENODEV },
 	{ "open is -EBADFD", false, RINGPCM_STATE_OPEN, 0, 0, 0, -EBADFD },
 	{ "setup is -EBADFD", true, RINGPCM_STATE_SETUP, 0, 0, 1024, -EBADFD },

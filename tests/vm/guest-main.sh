@@ -98,6 +98,7 @@ run_command() {
 	export RINGPCM_MODULE=$RP_MODULE RINGPCM_HDA_PCI=$RP_HDA_PCI
 	[ -n "$RP_BASELINE_PCI" ] && export RINGPCM_BASELINE_PCI=$RP_BASELINE_PCI
 	[ -n "$RP_INSNS" ] && export RINGPCM_INSNS=$RP_INSNS
+	[ -n "$RP_SUSPEND" ] && export RINGPCM_SUSPEND=$RP_SUSPEND
 	[ -n "$RP_HOTPLUG" ] && export RINGPCM_HOTPLUG=$RP_HOTPLUG RINGPCM_QMP=$RP_QMP \
 		RINGPCM_HOTPLUG_PCI=$RP_HOTPLUG_PCI
 	# The host's jackd log, live: its xruns explain a glitch in a recording.

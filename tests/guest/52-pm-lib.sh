@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the 52-pm-* guest tests (sourced, not a test: not executable).
+# After a system sleep the rig's 9p shares hang on the first access (the
+# guest's virtio-9p has no resume), so everything that runs after one comes
+# from a tmpfs root built here: copies of the programs and their libraries at
+# their own paths, busybox for the shell, /proc, /sys and /dev bound in.
+# The test then ends the boot itself (run-in-vm --suspend): its lines on
+# stdout (ttyS1), dmesg into /dev/ttyS2, its status into /dev/ttyS3, power off.
+
+PMROOT=/tmp/pmroot
+
+# Files and the shared libraries they load, copied to the same paths.
+pm_copy() { # file...
+	local f l
+	for f in "$@"; do
+		mkdir -p "$PMROOT$(dirname "$f")"
+		cp -L "$f" "$PMROOT$f"
+		ldd "$f" 2>/dev/null | grep -o '/[^ ]*' | while read -r l; do
+			[ -e "$PMROOT$l" ] && continue
+			mkdir -p "$PMROOT$(dirname "$l")"
+			cp -L "$l" "$PMROOT$l"
+		done
+	done
+}
+
+pm_root() {
+	local a
+	mkdir -p $PMROOT/{bin,proc,sys,dev,tmp,results}
+	cp /bin/busybox $PMROOT/bin/
+	for a in sh cat echo sleep dmesg poweroff grep sed tail head wc rmmod kill mkdir cp stty; do
+		ln -sf busybox $PMROOT/bin/$a
+	done
+	mount --bind /proc $PMROOT/proc
+	mount --bind /sys $PMROOT/sys
+	mount --bind /dev $PMROOT/dev
+	stty -F /dev/ttyS2 raw -echo 2>/dev/null
+	stty -F /dev/ttyS3 raw -echo 2>/dev/null
+	# Driver callback times in dmesg ("... returned 0 after N usecs").
+	echo 1 >/sys/power/pm_print_times
+	echo 'module ringpcm +p' >/sys/kernel/debug/dynamic_debug/control 2>/dev/null
+}
+
+# From here on nothing may touch 9p: run SCRIPT (busybox sh) in the root.
+pm_exec() { # script-inside-root
+	exec chroot $PMROOT /bin/sh "$1"
+}

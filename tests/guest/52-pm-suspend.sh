@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# needs: loopback suspend
+# configs: plain iommu
+# timeout: 150
+# Streams survive suspend to RAM (q35 S3, woken by the host 2 s after it
+# sleeps; QEMU's wake-up resets the controller and codec): a running
+# ringpcm-play and ringpcm-record recover by themselves (PREPARE + START
+# after -ESTRPIPE) and the noise played after the recovery is recorded
+# bit-exact through the JACK loopback; with rpcm-sleep each stream state
+# (prepared, paused, running) moves to SUSPENDED (POLLERR, -ESTRPIPE, the ring
+# still attached), recovers, runs again and keeps its mixer values; an idle
+# card sleeps too; nothing stays pinned; rmmod works.  Prints the driver's
+# suspend and resume callback times.  The part after the first sleep runs
+# from tmpfs (52-pm-lib.sh) and ends the boot itself.
+. tests/guest/52-pm-lib.sh
+ME=52-pm-suspend
+
+pm_root
+pm_copy "$PWD/build/examples/ringpcm-play" "$PWD/build/examples/ringpcm-record" \
+	"$PWD/build/progs/rpcm-sleep" "$PWD/build/wavcmp"
+# The played file: noise A (cut by the sleep), 0.5 s of silence, then noise B
+# (A reversed, so that wavcmp cannot find it in A) played after the recovery.
+sox -R -n -r 48000 -c 2 -b 16 /tmp/a.wav synth 3 whitenoise
+sox /tmp/a.wav $PMROOT/tmp/b.wav reverse
+sox -n -r 48000 -c 2 -b 16 /tmp/sil.wav trim 0 0.5
+sox /tmp/a.wav /tmp/sil.wav $PMROOT/tmp/b.wav $PMROOT/tmp/play.wav pad 0.3 0.3
+
+cat >$PMROOT/after.sh <<EOS
+cd /
+B=$PWD/build
+PLAY=$PWD/build/examples/ringpcm-play
+REC=$PWD/build/examples/ringpcm-record
+SLEEP=$PWD/build/progs/rpcm-sleep
+WAVCMP=$PWD/build/wavcmp
+EOS
+cat >>$PMROOT/after.sh <<'EOS'
+status=0
+check() { # name status why
+	if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: $3"; status=1; fi
+}
+pinned() { cat /sys/class/ringpcm/pinned_pages 2>/dev/null || echo missing; }
+# Sleeps the machine; the host wakes it 2 s later.
+sleep_mem() { # name
+	local out
+	out=$( (echo mem >/sys/power/state) 2>&1)
+	check "$1-sleep-and-wake" $? "echo mem >/sys/power/state: $out"
+}
+wait_file() { # file
+	local i=0
+	while [ ! -e "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
+# 1. A running playback and capture: the applications recover by themselves.
+$REC -q -p 4096 -n 4 -t 11 /tmp/rec.wav >/tmp/rec.out 2>&1 &
+rec=$!
+sleep 0.4
+$PLAY -q -p 4096 -n 4 /tmp/play.wav >/tmp/play.out 2>&1 &
+play=$!
+sleep 1.5
+sleep_mem pm-running-apps
+wait $play; play_st=$?
+wait $rec; rec_st=$?
+echo "  play: $(cat /tmp/play.out)"
+echo "  record: $(cat /tmp/rec.out)"
+check pm-running-apps-play $play_st "ringpcm-play exited with $play_st"
+check pm-running-apps-record $rec_st "ringpcm-record exited with $rec_st"
+grep -q 'suspends 1 recovered' /tmp/play.out
+check pm-running-apps-play-recovered $? "ringpcm-play did not see and recover one sleep"
+grep -q 'suspends 1 recovered' /tmp/rec.out
+check pm-running-apps-record-recovered $? "ringpcm-record did not see and recover one sleep"
+cmp=$($WAVCMP /tmp/b.wav /tmp/rec.wav 2>&1)
+st=$?
+echo "$cmp" | sed 's/^/  /'
+check pm-running-apps-bitexact-after-recovery $st "$(echo "$cmp" | tail -n 2 | head -n 1)"
+
+# 2-4. Each state of each direction, through libringpcm.
+for pair in "prepared paused" "paused prepared" "running running"; do
+	set -- $pair
+	rm -f /tmp/ready.p /tmp/ready.c
+	$SLEEP p $1 /tmp/ready.p 30 >/tmp/sleep.p 2>&1 &
+	p=$!
+	$SLEEP c $2 /tmp/ready.c 30 >/tmp/sleep.c 2>&1 &
+	c=$!
+	wait_file /tmp/ready.p; wait_file /tmp/ready.c
+	sleep 0.3
+	sleep_mem "pm-playback-$1-capture-$2"
+	wait $p; wait $c
+	cat /tmp/sleep.p /tmp/sleep.c | grep -E '^(PASS|FAIL|INFO)'
+	grep -q '^FAIL' /tmp/sleep.p /tmp/sleep.c && status=1
+done
+
+# 5. An idle card, then nothing pinned.
+i=0
+while [ "$(pinned)" != 0 ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+sleep_mem pm-idle
+check pm-nothing-pinned "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned)"
+$PLAY -q -p 4096 -n 4 /tmp/b.wav >/tmp/play2.out 2>&1
+check pm-idle-then-play $? "$(cat /tmp/play2.out)"
+
+# The driver's callback times, as pm_print_times logs them.
+dmesg | grep -E 'ringpcm .*(pci_pm_suspend|pci_pm_resume)\+.* returned' |
+	sed 's/.*: PM: \([a-z_]*\)+.* after \([0-9]*\) usecs/INFO pm-callback \1 \2 us/'
+dmesg | grep -E 'ringpcm .*(lost|kept)' | sed 's/^/INFO /' | tail -n 1
+
+echo "# end 52-pm-suspend $status"
+# The end-of-boot checks guest-group.sh can no longer run (it lives on 9p).
+echo "# begin boot"
+check pinned-pages "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned) after the tests"
+out=$(rmmod ringpcm 2>&1)
+check rmmod $? "$out"
+echo "# end boot 0"
+# The serial port moves ~10 KB/s: leave out pm_print_times' lines for the
+# other devices (warnings and oopses stay for run-checks' dmesg check).
+dmesg | grep -v -E '(calling|returned) .* usecs|PM: calling ' >/dev/ttyS2
+echo 0 >/dev/ttyS3
+sleep 0.3
+poweroff -f
+echo o >/proc/sysrq-trigger	# run-in-vm ends QEMU 3 s after the status anyway
+EOS
+pm_exec /after.sh
