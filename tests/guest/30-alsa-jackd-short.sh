@@ -40,7 +40,7 @@ jackd_run() { # tag dev periods
 	rm -f /tmp/jrec.wav
 	timeout 10 jack_rec -f /tmp/jrec.wav -d 2 system:capture_1 system:capture_2 >/dev/null 2>&1
 	CPU[$1]=$(steady_cpu $JACKD 4)	# jackd alone, no client
-	kill $JACKD; wait $JACKD
+	jackd_kill
 	xr=$(jackd_xruns)
 	frames=$(soxi -s /tmp/jrec.wav 2>/dev/null)
 	echo "$1: jackd ${CPU[$1]} ms CPU/s, $xr xrun lines, jack_rec ${frames:-no} frames"
