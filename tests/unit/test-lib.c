@@ -384,6 +384,20 @@ static const char *t_drain_timeout(void)
 	return check_played(0, BUFFER, 0, 0);
 }
 
+/* The end of a playback test stopped by ERR (an xrun, a system sleep) after
+ * PLAYED frames of IN: recovery prepares, 300 frames of MORE play, drain. */
+static const char *recover_and_play_more(int err, int16_t *in, int16_t *more, int played)
+{
+	EXPECT_OK(rpcm_recover(pcm, err));
+	EXPECT(status().state == RINGPCM_STATE_PREPARED && rpcm_appl_ptr(pcm) == 0,
+	       "recover did not prepare");
+	EXPECT(rpcm_write(pcm, more, 300) == 300, "write after recovery failed");
+	EXPECT_OK(rpcm_drain(pcm, -1));
+	free(in);
+	free(more);
+	return check_played(played, 300, 1000, 5 * PERIOD - 300);
+}
+
 static const char *t_play_xrun_recover(void)
 {
 	int16_t *in = make_tone(BUFFER, 0), *more = make_tone(300, 1000);
@@ -400,14 +414,7 @@ static const char *t_play_xrun_recover(void)
 	EXPECT(rpcm_avail(pcm) == -EPIPE, "avail is not -EPIPE");
 	EXPECT(rpcm_wait(pcm, 100) == -EPIPE, "wait is not -EPIPE");
 	EXPECT(rpcm_write(pcm, in, 10) == -EPIPE, "write is not -EPIPE");
-	EXPECT_OK(rpcm_recover(pcm, -EPIPE));
-	EXPECT(status().state == RINGPCM_STATE_PREPARED && rpcm_appl_ptr(pcm) == 0,
-	       "recover did not prepare");
-	EXPECT(rpcm_write(pcm, more, 300) == 300, "write after recovery failed");
-	EXPECT_OK(rpcm_drain(pcm, -1));
-	free(in);
-	free(more);
-	return check_played(BUFFER, 300, 1000, 5 * PERIOD - 300);
+	return recover_and_play_more(-EPIPE, in, more, BUFFER);
 }
 
 static const char *t_play_nonblock(void)
@@ -533,14 +540,7 @@ static const char *t_play_suspend_recover(void)
 	EXPECT(rpcm_start(pcm) == -ESTRPIPE, "start is not -ESTRPIPE");
 	EXPECT(rpcm_drain(pcm, 10) == -ESTRPIPE, "drain is not -ESTRPIPE");
 	EXPECT(rpcm_pause(pcm, true) == -ESTRPIPE, "pause is not -ESTRPIPE");
-	EXPECT_OK(rpcm_recover(pcm, -ESTRPIPE));
-	EXPECT(status().state == RINGPCM_STATE_PREPARED && rpcm_appl_ptr(pcm) == 0,
-	       "recover did not prepare");
-	EXPECT(rpcm_write(pcm, more, 300) == 300, "write after recovery failed");
-	EXPECT_OK(rpcm_drain(pcm, -1));
-	free(in);
-	free(more);
-	return check_played(PERIOD, 300, 1000, 5 * PERIOD - 300);
+	return recover_and_play_more(-ESTRPIPE, in, more, PERIOD);
 }
 
 static const char *t_capture_suspend_recover(void)
