@@ -48,12 +48,29 @@ pw_start() { # [extra.conf]
 	return 1
 }
 
+# Stop a daemon pw-lib started (if PID is set) and keep its log NAME.log.
+pw_stop_daemon() { # pid name
+	[ -n "$1" ] || return 0
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	cp "$PW_DIR/$2.log" "$R/$2-${PW_TAG:-run}.log" 2>/dev/null
+}
+
 pw_stop() {
-	[ -n "$PW_PID" ] || return 0
-	kill "$PW_PID" 2>/dev/null
-	wait "$PW_PID" 2>/dev/null
+	pw_stop_daemon "$PW_PID" pipewire
 	PW_PID=
-	cp "$PW_DIR/pipewire.log" "$R/pipewire-${PW_TAG:-run}.log" 2>/dev/null
+}
+
+# One loop's verdict: the player's exit STATUS, then the noise in REC bit for
+# bit.  0 exact, 1 not exact (WHY; a loaded host's loopback can lose a
+# period: the caller may try again), 2 the player failed.
+pw_loop_verdict() { # status rec
+	local out
+	[ "$1" = 0 ] || { WHY="pw-play exit $1"; return 2; }
+	out=$(wavcmp /tmp/noise.wav "$2" 2>&1) && return 0
+	echo "$out"
+	WHY=$(wavcmp_why "$out")
+	return 1
 }
 
 # Wait until PORT exists (a stream's ports appear after it negotiated).
@@ -179,9 +196,6 @@ pw_start_wp() {
 }
 
 pw_stop_wp() {
-	[ -n "$WP_PID" ] || return 0
-	kill "$WP_PID" 2>/dev/null
-	wait "$WP_PID" 2>/dev/null
+	pw_stop_daemon "$WP_PID" wireplumber
 	WP_PID=
-	cp "$PW_DIR/wireplumber.log" "$R/wireplumber-${PW_TAG:-run}.log" 2>/dev/null
 }

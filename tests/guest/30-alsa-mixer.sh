@@ -73,8 +73,10 @@ mixer_stream_once || {
 	echo "not bit-exact, host jackd XRun lines so far $(grep -c XRun "$RINGPCM_JACK_LOG" 2>/dev/null): once more"
 	mixer_stream_once
 }
+st=$?
 check alsa-mixer-while-streaming $MIXER_ST "amixer while streaming: $MIXER_OUT"
-expect_bitexact alsa-mixer-0db-bitexact /tmp/noise.wav /tmp/rec.wav
+[ $st = 0 ] || echo "$BITEXACT_OUT"
+check alsa-mixer-0db-bitexact $st "$(wavcmp_why "$BITEXACT_OUT")"
 
 # Mute while streaming: loud before, silent after.  (QEMU's codec applies an
 # amp change to a running stream at once; one made between streams may only

@@ -42,11 +42,7 @@ pw_loop_once() { # rec
 	st=$?
 	sleep 1
 	kill -INT $PWREC_PID; wait $PWREC_PID
-	[ $st = 0 ] || { WHY="pw-play exit $st"; return 2; }
-	out=$(wavcmp /tmp/noise.wav "$1" 2>&1) && return 0
-	echo "$out"
-	WHY=$(wavcmp_why "$out")
-	return 1
+	pw_loop_verdict $st "$1"
 }
 for try in 1 2 3; do
 	x0=$(rp_status C0D0p xruns)
