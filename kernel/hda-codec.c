@@ -238,22 +238,26 @@ static void codec_restore_mixer(struct hda_codec *codec)
 	}
 }
 
-/* Which inputs (by index: the parse order does not change) are plugged. */
-static u32 codec_inputs_present(const struct hda_auto *ac)
+/* Jack presence, outputs in bits 0-15 and inputs in 16-31 (by index: the
+ * parse order does not change). */
+static u32 codec_jacks_present(const struct hda_auto *ac)
 {
 	u32 mask = 0;
 	unsigned int i;
 
+	for (i = 0; i < ac->n_out; i++)
+		if (ac->out[i].present)
+			mask |= BIT(i);
 	for (i = 0; i < ac->n_in; i++)
 		if (ac->in[i].present)
-			mask |= BIT(i);
+			mask |= BIT(16 + i);
 	return mask;
 }
 
 /*
- * What the parser's fresh set-up after a power-up would otherwise forget:
- * the capture source the user chose and the jack change count user space
- * compares (it only grows).  Jack presence is what the codec says then.
+ * What the parser's fresh set-up after a power-up would otherwise forget or
+ * miscount: the capture source the user chose, and the jack change count
+ * user space compares (the set-up counts every plugged jack as a change).
  */
 static void codec_save_parser(struct hda_codec *codec)
 {
@@ -261,17 +265,20 @@ static void codec_save_parser(struct hda_codec *codec)
 
 	codec->saved_cap_pin = ac->cur_in >= 0 ? ac->in[ac->cur_in].pin : 0;
 	codec->saved_jack_changes = ac->jack_changes;
-	codec->saved_inputs_present = codec_inputs_present(ac);
+	codec->saved_jacks = codec_jacks_present(ac);
 }
 
-/* Auto-mic decides again when some input jack changed while powered down. */
+/* Counted as the parser counts: per output jack, once for the inputs. */
 static void codec_restore_parser(struct hda_codec *codec)
 {
 	struct hda_auto *ac = &codec->ac;
+	u32 changed = codec_jacks_present(ac) ^ codec->saved_jacks;
 	int i;
 
-	ac->jack_changes += codec->saved_jack_changes;
-	if (codec_inputs_present(ac) != codec->saved_inputs_present || !codec->saved_cap_pin)
+	ac->jack_changes = codec->saved_jack_changes + hweight16(changed & 0xffff) +
+			   !!(changed >> 16);
+	/* Auto-mic decided again when an input jack changed while powered down. */
+	if ((changed >> 16) || !codec->saved_cap_pin)
 		return;
 	for (i = 0; i < ac->n_in; i++)
 		if (ac->in[i].pin == codec->saved_cap_pin && i != ac->cur_in)

@@ -132,7 +132,7 @@ struct hda_codec {
 	struct hda_codec_mixer_save saved[2];	/* playback, capture across a sleep */
 	u8 saved_cap_pin;		/* capture source across a sleep, 0: none */
 	unsigned int saved_jack_changes;
-	u32 saved_inputs_present;	/* bit per ac.in[] index */
+	u32 saved_jacks;		/* presence: outputs bits 0-15, inputs 16-31 */
 };
 
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl);
