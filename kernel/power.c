@@ -17,10 +17,11 @@
  * System sleep also moves every stream to SUSPENDED first; streams stay
  * there until the application PREPAREs (ALSA's recovery from -ESTRPIPE),
  * rings stay pinned and mapped (see ringpcm_stream_suspend()).  User space
- * is frozen across both callbacks, so no ioctl runs beside them.  A device
- * that was runtime suspended is resumed by the PCI core before the system
- * suspend callback (no DPM_FLAG_SMART_SUSPEND), so that callback always
- * starts from a powered card.
+ * is frozen across both callbacks, so no ioctl runs beside them.  A card
+ * already runtime suspended when the system sleeps either stays so (the PM
+ * core's direct_complete skips both callbacks; the next open powers it up
+ * from nothing, as after any runtime suspend) or is resumed by the PCI core
+ * before the suspend callback, which so always starts from a powered card.
  *
  * Runtime suspend happens only with no stream file open and no mixer call in
  * flight: each holds a runtime PM reference (pm-runtime.c), so no engine

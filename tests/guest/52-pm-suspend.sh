@@ -122,8 +122,9 @@ check pm-nothing-pinned "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinne
 $PLAY -q -p 4096 -n 4 /tmp/b.wav >/tmp/play2.out 2>&1
 check pm-idle-then-play $? "$(cat /tmp/play2.out)"
 
-# 6. A runtime suspended card (idle past power_save, 5 s by default): the
-# PCI core wakes it for the system suspend callback; it plays after the wake.
+# 6. A runtime suspended card (idle past power_save, 5 s by default) sleeps
+# too (the PM core may keep it suspended through the sleep, direct_complete,
+# or wake it for the callbacks) and plays after the wake.
 i=0
 while [ "$(cat $RSTATUS)" != suspended ] && [ $i -lt 80 ]; do sleep 0.1; i=$((i + 1)); done
 rs=$(cat $RSTATUS)
