@@ -130,6 +130,9 @@ struct hda_codec {
 	struct ringpcm_pin digital[RINGPCM_MAX_PINS];	/* their digital pins */
 	unsigned int n_digital;
 	struct hda_codec_mixer_save saved[2];	/* playback, capture across a sleep */
+	u8 saved_cap_pin;		/* capture source across a sleep, 0: none */
+	unsigned int saved_jack_changes;
+	u32 saved_jacks;		/* presence: outputs bits 0-15, inputs 16-31 */
 };
 
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl);
@@ -304,6 +307,7 @@ struct ringpcm_card {
 	struct rw_semaphore hw_sem;
 	bool gone;
 	bool asleep;			/* hw_sem: between suspend and resume (power.c) */
+	bool rpm_allowed;		/* probe allowed runtime PM (power_save > 0) */
 	char name[32];
 	struct cdev *cdev;
 	struct device *devs[3];		/* p, c, ctl */
@@ -314,9 +318,16 @@ struct ringpcm_card {
 void ringpcm_card_put(struct ringpcm_card *card);
 void ringpcm_enable_stream_irqs(struct ringpcm_card *card);
 
-/* ---- power.c: system sleep ----------------------------------------------- */
+/* ---- power.c: system sleep and runtime suspend ---------------------------- */
 
 extern const struct dev_pm_ops ringpcm_pm_ops;
+
+/* ---- pm-runtime.c: runtime PM policy and references ---------------------- */
+
+void ringpcm_pm_runtime_init(struct ringpcm_card *card);
+void ringpcm_pm_runtime_exit(struct ringpcm_card *card);
+int ringpcm_pm_get(struct ringpcm_card *card);
+void ringpcm_pm_put(struct ringpcm_card *card);
 void ringpcm_fill_info(struct ringpcm_stream *s, struct ringpcm_info *info);
 
 int ringpcm_chardev_init(void);

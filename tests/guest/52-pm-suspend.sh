@@ -10,7 +10,8 @@
 # bit-exact through the JACK loopback; with rpcm-sleep each stream state
 # (prepared, paused, running) moves to SUSPENDED (POLLERR, -ESTRPIPE, the ring
 # still attached), recovers, runs again and keeps its mixer values; an idle
-# card sleeps too; nothing stays pinned; rmmod works.  Prints the driver's
+# card sleeps too, and one runtime suspended by power_save; nothing stays
+# pinned; rmmod works.  Prints the driver's
 # suspend and resume callback times.  The part after the first sleep runs
 # from tmpfs (52-pm-lib.sh) and ends the boot itself.  52-pm-hibernate runs
 # the same with hibernation's callbacks.
@@ -40,6 +41,7 @@ WAVCMP=$PWD/build/wavcmp
 ME=$ME
 P=$P
 KIND=$KIND
+RSTATUS=/sys/bus/pci/devices/$RINGPCM_HDA_PCI/power/runtime_status
 EOS
 cat >>$PMROOT/after.sh <<'EOS'
 status=0
@@ -133,6 +135,17 @@ sleep_mem $P-idle
 check $P-nothing-pinned "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned)"
 $PLAY -q -p 4096 -n 4 /tmp/b.wav >/tmp/play2.out 2>&1
 check $P-idle-then-play $? "$(cat /tmp/play2.out)"
+
+# 6. A runtime suspended card (idle past power_save, 5 s by default) sleeps
+# too (the PM core may keep it suspended through the sleep, direct_complete,
+# or wake it for the callbacks) and plays after the wake.
+i=0
+while [ "$(cat $RSTATUS)" != suspended ] && [ $i -lt 80 ]; do sleep 0.1; i=$((i + 1)); done
+rs=$(cat $RSTATUS)
+check $P-runtime-suspended-before-sleep "$( [ "$rs" = suspended ]; echo $?)" "runtime_status $rs"
+sleep_mem $P-runtime-suspended
+$PLAY -q -p 4096 -n 4 /tmp/b.wav >/tmp/play3.out 2>&1
+check $P-runtime-suspended-then-play $? "$(cat /tmp/play3.out)"
 
 # The driver's callback times, as pm_print_times logs them.
 dmesg | grep -E 'ringpcm .*pci_pm_[a-z]*\+.* returned' |
