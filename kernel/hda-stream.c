@@ -162,7 +162,7 @@ int hda_stream_program(struct hda_stream *hs, const struct ringpcm_ring_dma *rin
 	hs->ring_bytes = ring->bytes;
 	hs->period_bytes = ring->period_bytes;
 	hs->start_off = start_off;
-	hs->at_start = true;
+	hs->at_start = !start_off;	/* a resumed list goes on mid-ring */
 	return 0;
 }
 

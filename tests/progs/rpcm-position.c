@@ -1,102 +1,93 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rpcm-position: where the capture position stands when a period interrupt
- * wakes the reader, relative to the period end that raised it.  With LPIB
- * or the position buffer it is at or a little past the end (QEMU's engine
- * goes on copying the rest of its 1 ms transfer before it interrupts);
- * with the FIFO method (position=2) the driver holds it back by the FIFO:
- * the difference between the two runs is the capture delay the method adds.
+ * rpcm-position: how many captured frames the device had written to the
+ * ring beyond the position the driver handed to the CPU.  The ring is the
+ * application's own memory, so the program fills it with a pattern no
+ * capture writes, starts, pauses (the engine stops, the driver reads its
+ * position once more) and counts the frames after hw_ptr that no longer
+ * hold the pattern.  With LPIB or the position buffer on QEMU that is 0: its
+ * position registers are exact.  With the FIFO method (position=2) it is
+ * what the driver holds back for a FIFO QEMU does not have: the capture
+ * delay the method adds.  Several pause/resume rounds in the first lap.
  *
- *   rpcm-position SECONDS
+ *   rpcm-position
  *
- * Prints "INFO position: ..." with the minimum, median and maximum of
- * hw_ptr - period end in frames over every wakeup, and PASS/FAIL lines for
- * the run itself (no overrun, a wakeup per period, hw_ptr never back).
+ * Prints "INFO position: ..." with the frames written beyond hw_ptr in each
+ * round, and PASS/FAIL lines for the run itself.  Needs the ring mapped
+ * once (not swiotlb's bounce buffers, not the copy mode).
  */
-#include <poll.h>
-#include <stdlib.h>
+#include <string.h>
 
 #include "prog-lib.h"
 
 #define RATE	48000
 #define CH	2
-#define PERIOD	960	/* 20 ms: a multiple of QEMU's 48-frame (1 ms) transfers */
-#define PERIODS	8
-#define MAX_WAKES 4096
+#define PERIOD	1024
+#define PERIODS	32	/* 680 ms: the rounds stay in the first lap */
+#define ROUNDS	4
+#define FILL	0x55	/* 0x5555 samples: the loopback's silence is 0 */
 
-static int cmp_i64(const void *a, const void *b)
+static bool intact(const uint8_t *frame, uint32_t fb)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
+	for (uint32_t i = 0; i < fb; i++)
+		if (frame[i] != FILL)
+			return false;
+	return true;
 }
 
-/* hw_ptr relative to the nearest period end, in (-PERIOD / 2, PERIOD / 2]. */
-static int64_t past_period_end(uint64_t hw_ptr)
+/* Frames from @from on that the device overwrote, up to the first intact one. */
+static uint32_t written_beyond(const uint8_t *ring, uint64_t from, uint32_t fb, uint32_t frames)
 {
-	int64_t d = (int64_t)(hw_ptr % PERIOD);
+	uint32_t n = 0;
 
-	return d > PERIOD / 2 ? d - PERIOD : d;
+	while (from + n < frames && !intact(ring + (from + n) * fb, fb))
+		n++;
+	return n;
 }
 
-/* Consumes what is there, so that the next wakeup is the next interrupt's. */
-static int consume(struct rpcm *pcm)
-{
-	void *area;
-	uint32_t n;
-	int err = 0;
-
-	while (!err && rpcm_avail(pcm) > 0) {
-		err = rpcm_mmap_begin(pcm, &area, &n);
-		if (!err && n)
-			err = rpcm_mmap_commit(pcm, n);
-	}
-	return err;
-}
-
-int main(int argc, char **argv)
+int main(void)
 {
 	struct ringpcm_hw_params p = {
 		.format = RINGPCM_FORMAT_S16_LE, .rate = RATE, .channels = CH,
 		.period_frames = PERIOD, .periods = PERIODS,
 	};
-	static int64_t d[MAX_WAKES];
-	double seconds = argc > 1 ? atof(argv[1]) : 2.0;
-	unsigned int n = 0, back = 0;
+	uint32_t beyond[ROUNDS], n = 0, fb = CH * 2;
 	struct ringpcm_status st;
 	struct rpcm *pcm = NULL;
-	uint64_t last = 0;
+	uint8_t *ring;
 	int err;
 
 	pu_group = "position";
 	err = pu_lib_prepared(&pcm, RINGPCM_DIR_CAPTURE, 0, &p, RPCM_RING_ANON);
 	if (!CHECK(!err, "capture set up", "%s", pu_err(err)))
 		return unit_exit("rpcm-position");
-	err = rpcm_set_avail_min(pcm, 1) ?: rpcm_start(pcm);
-	while (!err && n < MAX_WAKES && n < seconds * RATE / PERIOD) {
-		struct pollfd pfd = { .fd = rpcm_fd(pcm), .events = POLLIN };
-
-		if (poll(&pfd, 1, 2000) != 1 || !(pfd.revents & POLLIN)) {
-			err = -ETIMEDOUT;
-			break;
-		}
-		rpcm_status(pcm, &st);
-		back += st.hw_ptr < last;
-		last = st.hw_ptr;
-		d[n++] = past_period_end(st.hw_ptr);
-		err = consume(pcm);
+	if (!(rpcm_ring_info(pcm)->flags & RINGPCM_RING_CAN_PAUSE) ||
+	    rpcm_ring_info(pcm)->dma_mode != RINGPCM_DMA_MAP_ONCE) {
+		printf("INFO position: the ring cannot pause or is not mapped once\n");
+		rpcm_close(pcm);
+		return unit_exit("rpcm-position");
 	}
-	rpcm_status(pcm, &st);
-	CHECK(!err && st.xruns == 0, "capture ran without overrun", "%s, %llu xruns",
-	      pu_err(err), (unsigned long long)st.xruns);
-	CHECK(!back, "hw_ptr never went back", "%u times", back);
-	CHECK(n && st.periods_elapsed >= n - 1, "a wakeup per period at most",
-	      "%u wakeups, %llu periods", n, (unsigned long long)st.periods_elapsed);
+	printf("INFO position: INFO fifo_bytes %u (controller FIFO and codec buffer)\n",
+	       rpcm_info(pcm)->fifo_bytes);
+	ring = rpcm_ring(pcm);
+	memset(ring, FILL, (size_t)PERIOD * PERIODS * fb);
+	err = rpcm_start(pcm);
+	for (int r = 0; r < ROUNDS && !err; r++) {
+		pu_sleep_ms(80);
+		err = rpcm_pause(pcm, true);
+		rpcm_status(pcm, &st);
+		if (err || st.hw_ptr + 2 * PERIOD >= PERIOD * PERIODS)
+			break;	/* a stalled guest ran near the end of the lap */
+		beyond[n++] = written_beyond(ring, st.hw_ptr, fb, PERIOD * PERIODS);
+		err = rpcm_pause(pcm, false);
+	}
+	CHECK(!err && n == ROUNDS, "pause rounds in the first lap", "%s, %u of %d rounds",
+	      pu_err(err), n, ROUNDS);
 	if (n) {
-		qsort(d, n, sizeof(d[0]), cmp_i64);
-		printf("INFO position: %u wakeups, hw_ptr - period end: min %lld median %lld "
-		       "max %lld frames\n", n, (long long)d[0], (long long)d[n / 2],
-		       (long long)d[n - 1]);
+		printf("INFO position: frames written beyond hw_ptr when paused:");
+		for (uint32_t i = 0; i < n; i++)
+			printf(" %u", beyond[i]);
+		printf(" (of %u rounds)\n", n);
 	}
 	rpcm_close(pcm);
 	return unit_exit("rpcm-position");
