@@ -174,7 +174,7 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	if (ret)
 		goto out_put;
 	ret = hda_ctrl_init(&card->ctrl, pci, pcim_iomap_table(pci)[0],
-			    hda_part_position(card->part));
+			    hda_part_position(pci, card->part));
 	if (ret)
 		goto out_put;
 	ret = ringpcm_setup_dma(card);
@@ -198,7 +198,7 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	dev_info(&pci->dev, "card %d: %s, %s%s, verbs %s, positions from %s: /dev/ringpcmC%dD0p, /dev/ringpcmC%dD0c\n",
 		 card->index, card->name, card->codec.name, card->iommu ? ", behind an IOMMU" : "",
 		 card->ctrl.single_cmd ? "by immediate command" : "over CORB/RIRB",
-		 card->ctrl.posbuf ? "the position buffer" : "LPIB", card->index, card->index);
+		 hda_position_name(card->ctrl.position), card->index, card->index);
 	ringpcm_pm_runtime_init(card);	/* last: the PM callbacks need drvdata */
 	return 0;
 
