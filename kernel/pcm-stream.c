@@ -441,7 +441,13 @@ int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r)
 		return -EFAULT;
 	teardown_ring(s);
 	ret = ringpcm_ring_attach(&ring, stream_dma_dev(s), is_capture(s), r->addr, r->bytes,
-				  s->period_frames * s->frame_bytes, s->params.dma_mode);
+				  s->period_frames * s->frame_bytes, s->params.dma_mode,
+				  s->card->bdle_boundary);
+	if (ret == -E2BIG)
+		dev_info_ratelimited(stream_dma_dev(s), "ring of %u bytes, %u-byte periods: more "
+				     "than %u BDL entries (entry boundary %u) or not %u-byte aligned\n",
+				     (u32)r->bytes, s->period_frames * s->frame_bytes, HDA_BDL_ENTRIES,
+				     s->card->bdle_boundary, HDA_BDL_ALIGN);
 	if (ret)
 		return ret;
 	r->dma_mode = ringpcm_ring_mode(ring);
@@ -883,6 +889,11 @@ int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int
 {
 	struct hda_ctrl *ctrl = &card->ctrl;
 	unsigned int index = dir == RINGPCM_DIR_CAPTURE ? 0 : ctrl->n_in;
+	/*
+	 * Tags are 4 bits, 0 reserved: descriptor 15 (15 inputs) may not take
+	 * tag 16.  Capture keeps tag 1, so any 2..15 is unique across both.
+	 */
+	unsigned int tag = min(index + 1, 15u);
 	int ret;
 
 	s->card = card;
@@ -895,7 +906,7 @@ int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int
 	s->status = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!s->status)
 		return -ENOMEM;
-	ret = hda_stream_init(&s->hw, ctrl, index, index + 1);
+	ret = hda_stream_init(&s->hw, ctrl, index, tag);
 	if (ret) {
 		free_page((unsigned long)s->status);
 		s->status = NULL;

@@ -103,26 +103,29 @@ static void ring_unpin(struct ringpcm_ring_dma *ring)
 
 /*
  * Add one DMA segment [addr, addr + len) at ring offset *pos, cut so that no
- * piece crosses a period boundary.  -E2BIG when the BDL cannot hold it.
+ * piece crosses a period boundary, nor the part's BDL entry boundary.
+ * -E2BIG when the BDL cannot hold it or a piece would start unaligned.
  */
 static int ring_add_segment(struct ringpcm_ring_dma *ring, dma_addr_t addr, u32 len, u32 *pos)
 {
 	u32 end = *pos + len;
 
 	while (*pos < end) {
-		u32 cut = ringpcm_next_cut(*pos, ring->period_bytes, end, U32_MAX);
+		u32 seg_off = len - (end - *pos);
+		u32 cut = ringpcm_entry_end(*pos, addr + seg_off, ring->period_bytes, end,
+					    ring->bdle_boundary);
 		struct ringpcm_piece *p;
 
 		if (ring->n_pieces == HDA_BDL_ENTRIES)
 			return -E2BIG;
+		if (!ringpcm_entry_aligned(addr + seg_off))
+			return -E2BIG;
 		p = &ring->pieces[ring->n_pieces];
 		p->seg_addr = addr;
-		p->seg_off = len - (end - *pos);
+		p->seg_off = seg_off;
 		p->ring_off = *pos;
 		p->len = cut - *pos;
 		p->ioc = cut % ring->period_bytes == 0;
-		if ((addr + p->seg_off) & (HDA_BDL_ALIGN - 1))
-			return -E2BIG;
 		if (p->ring_off % ring->period_bytes == 0)
 			ring->first_piece[p->ring_off / ring->period_bytes] = ring->n_pieces;
 		ring->n_pieces++;
@@ -354,13 +357,16 @@ static int ring_map_with(struct ringpcm_ring_dma *ring, const struct ringpcm_rin
  * @bytes: ring size, a whole number of periods
  * @period_bytes: every period ends on its own BDL entry
  * @mode: RINGPCM_DMA_AUTO (map once, else copy), _MAP_ONCE or _COPY
+ * @bdle_boundary: no BDL entry may cross a multiple of it in bus addresses
+ *		   (0: no limit; 4096 on Creative CTHDA)
  *
  * Context: process, sleeps; charges the pinned pages to current->mm.
  * Return: 0, -EFAULT (range not pinnable, e.g. read-only),
  * -E2BIG (more than HDA_BDL_ENTRIES entries, or misaligned), -ENOMEM.
  */
 int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool capture,
-			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode)
+			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode,
+			u32 bdle_boundary)
 {
 	struct ringpcm_ring_dma *ring;
 	int ret;
@@ -375,6 +381,7 @@ int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool 
 	ring->uaddr = uaddr;
 	ring->bytes = bytes;
 	ring->period_bytes = period_bytes;
+	ring->bdle_boundary = bdle_boundary;
 
 	ret = ring_pin(ring);
 	if (ret)

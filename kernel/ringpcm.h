@@ -32,6 +32,7 @@ enum hda_snoop {
 	HDA_SNOOP_INTEL_DEVC,		/* SCH/PCH: DEVC.NSNPEN must be clear */
 	HDA_SNOOP_ATI,			/* ATI/AMD: enable in 0x42 */
 	HDA_SNOOP_NVIDIA,		/* NVIDIA: coherency bits in 0x4c-0x4e */
+	HDA_SNOOP_OFF,			/* cannot be made to snoop (Linux: SNOOP_OFF) */
 };
 
 enum hda_position {
@@ -46,11 +47,15 @@ struct hda_part {
 	u8 dma_bits;			/* 0: 64 when GCAP has 64OK */
 	bool no_msi;			/* legacy INTx, as Linux keeps it */
 	bool tcsel;			/* clear Intel's TCSEL */
+	u16 bdle_boundary;		/* no BDL entry crosses a multiple of it */
+	u8 max_codecs;			/* codec addresses probed (0: 4, as Linux) */
 };
 
 extern const struct pci_device_id ringpcm_pci_ids[];
 const struct hda_part *hda_part_of(const struct pci_device_id *id);
 enum hda_position hda_part_position(const struct hda_part *part);
+u32 hda_part_bdle_boundary(const struct hda_part *part);
+u16 hda_part_codec_mask(const struct hda_part *part, u16 statests);
 int hda_part_setup_pci(struct pci_dev *pci, const struct hda_part *part);
 bool hda_part_is_qemu(struct pci_dev *pci);
 
@@ -84,7 +89,8 @@ struct hda_ctrl {
 };
 
 int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs,
-		  enum hda_position position);
+		  const struct hda_part *part);
+int hda_ctrl_reset(struct hda_ctrl *ctrl);
 void hda_ctrl_shutdown(struct hda_ctrl *ctrl);
 void hda_ctrl_suspend(struct hda_ctrl *ctrl);
 int hda_ctrl_resume(struct hda_ctrl *ctrl);
@@ -171,6 +177,7 @@ struct ringpcm_ring_dma {
 	unsigned long uaddr;
 	u32 bytes;
 	u32 period_bytes;
+	u32 bdle_boundary;		/* no piece crosses a multiple of it; 0: none */
 	struct page **pages;
 	unsigned int n_pages;
 	struct mm_struct *mm;		/* charged for the pinned pages */
@@ -185,7 +192,8 @@ struct ringpcm_ring_dma {
 };
 
 int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool capture,
-			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode);
+			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode,
+			u32 bdle_boundary);
 void ringpcm_ring_detach(struct ringpcm_ring_dma *ring);
 u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring);
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
@@ -296,6 +304,7 @@ struct ringpcm_card {
 	struct pci_dev *pci;
 	const struct hda_part *part;
 	bool run_restarts_bdl;		/* RUN 0->1 restarts at BDL entry 0 (QEMU) */
+	u32 bdle_boundary;		/* the part's, or the module option's */
 	struct hda_ctrl ctrl;
 	struct hda_codec codec;
 	struct ringpcm_stream streams[2];
