@@ -57,6 +57,8 @@ static int hda_ctrl_link_reset(struct hda_ctrl *ctrl)
 	u32 v;
 	int ret;
 
+	/* STATESTS survives the reset: only codecs that wake after it count. */
+	writew(HDA_STATESTS_MASK, ctrl->regs + HDA_STATESTS);
 	writel(readl(gctl) & ~HDA_GCTL_CRST, gctl);
 	ret = readl_poll_timeout(gctl, v, !(v & HDA_GCTL_CRST), 10, HDA_RESET_TIMEOUT_US);
 	if (ret)
