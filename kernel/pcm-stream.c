@@ -453,7 +453,8 @@ int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r)
 	r->dma_mode = ringpcm_ring_mode(ring);
 	r->segments = ring->segments;
 	r->bdl_entries = ring->n_pieces;
-	r->flags = ring->n_pieces < HDA_BDL_ENTRIES || !s->card->run_restarts_bdl ?
+	r->flags = ring->n_pieces + HDA_BDL_RESUME_EXTRA <= HDA_BDL_ENTRIES ||
+		   !s->card->run_restarts_bdl ?
 		   RINGPCM_RING_CAN_PAUSE : 0;
 	spin_lock_irq(&s->irq_lock);
 	s->ring = ring;
@@ -645,8 +646,8 @@ static int pause_stream(struct ringpcm_stream *s)
 {
 	if (read_state(s) != RINGPCM_STATE_RUNNING)
 		return -EBADFD;
-	if (s->card->run_restarts_bdl && s->ring->n_pieces >= HDA_BDL_ENTRIES)
-		return -EOPNOTSUPP;	/* no spare BDL entry to resume mid-entry */
+	if (s->card->run_restarts_bdl && s->ring->n_pieces + HDA_BDL_RESUME_EXTRA > HDA_BDL_ENTRIES)
+		return -EOPNOTSUPP;	/* no spare BDL entries to resume mid-entry */
 	stop_engine(s);
 	spin_lock_irq(&s->irq_lock);
 	update_position_locked(s);
@@ -663,8 +664,9 @@ static int pause_stream(struct ringpcm_stream *s)
  * RUN is clear and goes on from there when it is set again (the spec's
  * pause, and what Linux's own driver relies on): nothing to reprogram.
  * QEMU's restarts at BDL entry 0 instead, so there the list is rotated to
- * begin where it stopped; that entry's address is then not 128-byte aligned
- * as the spec asks, which QEMU does not check and no real part sees.
+ * begin where it stopped, its unaligned first bytes through the stream's
+ * head buffer (hda-stream.c): every entry starts 128-byte aligned as the
+ * spec asks, and the ring the application sees is still the one played.
  */
 static int resume_stream(struct ringpcm_stream *s)
 {

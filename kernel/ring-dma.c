@@ -419,11 +419,47 @@ u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring)
 	return ring->ops->mode;
 }
 
+/* ---- the head: ring bytes the engine reaches through a driver buffer ------ */
+
+/* Copy the part of [off, off + len) that lies in the head, either way. */
+static void head_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, bool to_pages)
+{
+	u32 lo = max(off, ring->head_off);
+	u32 hi = min(off + len, ring->head_off + ring->head_len);
+
+	if (lo < hi)
+		ringpcm_ring_copy(ring, lo, hi - lo, ring->head_buf + (lo - ring->head_off),
+				  to_pages);
+}
+
+/**
+ * ringpcm_ring_set_head - let the engine reach ring bytes through @buf
+ * @ring: attached ring, its engine halted
+ * @buf: coherent buffer of at least @len bytes, or NULL with @len 0 (none)
+ * @off: ring offset of the bytes
+ * @len: how many
+ *
+ * A playback head takes the ring's bytes now and at every later hand-over
+ * to the device; a capture head gives the device's bytes to the ring at
+ * every hand-over to the CPU.  What the application sees stays the ring.
+ */
+void ringpcm_ring_set_head(struct ringpcm_ring_dma *ring, void *buf, u32 off, u32 len)
+{
+	ring->head_buf = buf;
+	ring->head_off = off;
+	ring->head_len = len;
+	if (len && ring->dir == DMA_TO_DEVICE)
+		head_copy(ring, off, len, false);
+}
+
 /* Hand ring bytes [off, off + len) to the device; len <= ring size. */
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 {
-	if (len)
-		ring->ops->for_device(ring, off, len);
+	if (!len)
+		return;
+	ring->ops->for_device(ring, off, len);
+	if (ring->head_len && ring->dir == DMA_TO_DEVICE)
+		head_copy(ring, off, len, false);
 }
 
 /**
@@ -447,6 +483,10 @@ void ringpcm_ring_silence(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 /* Hand ring bytes [off, off + len) to the CPU; len <= ring size. */
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 {
-	if (len)
-		ring->ops->for_cpu(ring, off, len);
+	if (!len)
+		return;
+	ring->ops->for_cpu(ring, off, len);
+	/* After the sync: a bounce buffer's copy of these bytes is stale. */
+	if (ring->head_len && ring->dir == DMA_FROM_DEVICE)
+		head_copy(ring, off, len, true);
 }

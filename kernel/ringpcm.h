@@ -186,6 +186,14 @@ struct ringpcm_ring_dma {
 	dma_addr_t copy_dma;
 	unsigned int segments;
 	bool need_sync;			/* MAP_ONCE: dma_need_sync() of some segment */
+	/*
+	 * Ring bytes [head_off, head_off + head_len) that the engine reads or
+	 * writes in @head_buf instead (an unaligned start after a pause on a
+	 * part that restarts its list, hda-stream.c); kept in step with the
+	 * ring at each hand-over.  Set with the engine halted.
+	 */
+	void *head_buf;
+	u32 head_off, head_len;
 	unsigned int n_pieces;
 	struct ringpcm_piece pieces[HDA_BDL_ENTRIES];
 	u16 first_piece[HDA_BDL_ENTRIES];	/* per period */
@@ -200,6 +208,7 @@ void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, void *buf, bool to_pages);
 void ringpcm_ring_silence(struct ringpcm_ring_dma *ring, u32 off, u32 len);
+void ringpcm_ring_set_head(struct ringpcm_ring_dma *ring, void *buf, u32 off, u32 len);
 long ringpcm_pinned_pages(void);
 
 /* ---- bench.c: per-period cost of sync vs re-map vs copy ------------------- */
@@ -214,6 +223,9 @@ struct hda_bdle {
 	__le32 flags;
 };
 
+/* Entries a rotated list needs beyond the ring's pieces (hda-stream.c). */
+#define HDA_BDL_RESUME_EXTRA	2
+
 struct hda_stream {
 	struct hda_ctrl *ctrl;
 	void __iomem *sd;
@@ -223,13 +235,15 @@ struct hda_stream {
 	__le32 *posbuf;			/* its slot in the position buffer, or NULL */
 	struct hda_bdle *bdl;		/* coherent */
 	dma_addr_t bdl_dma;
+	void *head;			/* coherent, HDA_BDL_ALIGN bytes: a resumed */
+	dma_addr_t head_dma;		/* list's unaligned first entry (QEMU) */
 };
 
 int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int index,
 		    unsigned int tag);
 void hda_stream_free(struct hda_stream *hs);
 void hda_stream_reset(struct hda_stream *hs);
-int hda_stream_program(struct hda_stream *hs, const struct ringpcm_ring_dma *ring,
+int hda_stream_program(struct hda_stream *hs, struct ringpcm_ring_dma *ring,
 		       u32 start_off, u16 format);
 void hda_stream_run(struct hda_stream *hs);
 void hda_stream_halt(struct hda_stream *hs);
