@@ -85,3 +85,4 @@ else
 	fail parts-probe-forced-reset "no card with probe_mask=0x103: $(dmesg | grep ringpcm | tail -n 2)"
 fi
 reload_ringpcm || fail parts-reload "insmod without options failed"
+
