@@ -107,19 +107,40 @@ static void codec_log(struct hda_codec *codec)
 			ac->in[i].pin, (int)i == ac->cur_in ? ", capture source" : "");
 }
 
-/* Probe every codec (logging each); the address of the first analog one, or -1. */
-static int codec_probe_all(struct hda_codec *codec)
+/*
+ * A codec failed its probe: drop it and reset the controller before going
+ * on, as Linux does (a codec address that does not answer, often a BIOS's
+ * wrong one, can leave the controller unable to talk to the others).
+ */
+static int codec_probe_failed(struct hda_codec *codec, unsigned int addr, int err)
+{
+	struct hda_ctrl *ctrl = codec->ctrl;
+
+	dev_warn(&ctrl->pci->dev, "codec %u: %s (%d): dropping it, resetting the link\n", addr,
+		 codec->ac.g.why ?: "probe failed", err);
+	ctrl->codec_mask &= ~BIT(addr);
+	return hda_ctrl_reset(ctrl);
+}
+
+/*
+ * Probe every codec (logging each); the address of the first analog one, -1
+ * when there is none, or -ENODEV when the link did not come back from a
+ * reset.  *@reset: a reset came after that codec was set up (it lost it).
+ */
+static int codec_probe_all(struct hda_codec *codec, bool *reset)
 {
 	unsigned int addr;
 	int analog = -1, ret;
 
+	*reset = false;
 	for (addr = 0; addr < 15; addr++) {
 		if (!(codec->ctrl->codec_mask & BIT(addr)))
 			continue;
 		ret = hda_auto_probe(&codec->ac, &codec_ops, codec, addr);
 		if (ret) {
-			dev_warn(&codec->ctrl->pci->dev, "codec %u: %s (%d)\n", addr,
-				 codec->ac.g.why ?: "probe failed", ret);
+			if (codec_probe_failed(codec, addr, ret))
+				return -ENODEV;
+			*reset |= analog >= 0;
 			continue;
 		}
 		codec_log(codec);
@@ -177,15 +198,16 @@ static void codec_jack_work(struct work_struct *work)
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl)
 {
 	int analog, ret;
+	bool reset;
 
 	mutex_init(&codec->lock);
 	INIT_DELAYED_WORK(&codec->jack_work, codec_jack_work);
 	codec->ctrl = ctrl;
-	analog = codec_probe_all(codec);
+	analog = codec_probe_all(codec, &reset);
 	if (analog < 0)
 		return -ENODEV;
-	/* A later (HDMI) codec may have been probed into @ac since. */
-	if (codec->ac.g.addr != analog) {
+	/* A later (HDMI) codec may have been probed into @ac since, or a reset. */
+	if (codec->ac.g.addr != analog || reset) {
 		ret = hda_auto_probe(&codec->ac, &codec_ops, codec, analog);
 		if (ret)
 			return ret;

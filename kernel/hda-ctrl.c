@@ -61,6 +61,8 @@ static int hda_ctrl_link_reset(struct hda_ctrl *ctrl)
 	u32 v;
 	int ret;
 
+	/* STATESTS survives the reset: only codecs that wake after it count. */
+	writew(HDA_STATESTS_MASK, ctrl->regs + HDA_STATESTS);
 	writel(readl(gctl) & ~HDA_GCTL_CRST, gctl);
 	ret = readl_poll_timeout(gctl, v, !(v & HDA_GCTL_CRST), 10, HDA_RESET_TIMEOUT_US);
 	if (ret)
@@ -80,15 +82,15 @@ static int hda_ctrl_link_reset(struct hda_ctrl *ctrl)
  * @ctrl: controller state to fill
  * @pci: the controller
  * @regs: its mapped register BAR
- * @position: where stream positions will be read
+ * @part: its entry in the parts table (positions, codec slots)
  *
  * Return: 0, or -ENODEV when the link does not come out of reset or no
- * codec answers.
+ * codec is left to probe.
  */
 int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs,
-		  enum hda_position position)
+		  const struct hda_part *part)
 {
-	u16 gcap;
+	u16 gcap, statests;
 	int ret;
 
 	ctrl->pci = pci;
@@ -110,16 +112,21 @@ int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs
 		dev_err(&pci->dev, "HDA link did not come out of reset\n");
 		return -ENODEV;
 	}
-	ctrl->codec_mask = readw(regs + HDA_STATESTS) & HDA_STATESTS_MASK;
-	writew(ctrl->codec_mask, regs + HDA_STATESTS);	/* write 1 to clear */
+	statests = readw(regs + HDA_STATESTS) & HDA_STATESTS_MASK;
+	writew(statests, regs + HDA_STATESTS);	/* write 1 to clear */
+	ctrl->codec_mask = hda_part_codec_mask(part, statests);
 	if (!ctrl->codec_mask) {
-		dev_err(&pci->dev, "no codec on the HDA link\n");
+		dev_err(&pci->dev, "no codec to probe on the HDA link (STATESTS %#x, probe_mask "
+			"and codec slots leave none)\n", statests);
 		return -ENODEV;
 	}
+	if (ctrl->codec_mask != statests)
+		dev_info(&pci->dev, "probing codecs %#x (STATESTS %#x)\n", ctrl->codec_mask,
+			 statests);
 	writel(readl(regs + HDA_GCTL) | HDA_GCTL_UNSOL, regs + HDA_GCTL);
-	ctrl->position = position;
-	if ((position == HDA_POS_POSBUF || position == HDA_POS_VIA || position == HDA_POS_DPIB) &&
-	    posbuf_enable(ctrl))
+	ctrl->position = hda_part_position(pci, part);
+	if ((ctrl->position == HDA_POS_POSBUF || ctrl->position == HDA_POS_VIA ||
+	     ctrl->position == HDA_POS_DPIB) && posbuf_enable(ctrl))
 		return -ENOMEM;
 	ret = hda_cmd_init(ctrl);
 	if (ret)
@@ -192,6 +199,22 @@ int hda_ctrl_resume(struct hda_ctrl *ctrl)
 		posbuf_program(ctrl);
 	hda_cmd_restart(ctrl);
 	return 0;
+}
+
+/**
+ * hda_ctrl_reset - stop the controller and bring it up again
+ * @ctrl: controller, interrupts masked, no stream running
+ *
+ * After a codec failed its probe: verbs to an absent or confused codec can
+ * leave the controller in a state where further commands fail, so Linux
+ * (azx_probe_codecs) stops and re-initialises the chip before it probes
+ * on.  The caller has dropped the failed codec from @ctrl->codec_mask.
+ * Return: 0, or -ENODEV as hda_ctrl_resume().
+ */
+int hda_ctrl_reset(struct hda_ctrl *ctrl)
+{
+	hda_ctrl_suspend(ctrl);
+	return hda_ctrl_resume(ctrl);
 }
 
 /* The streams in @stream_mask, and the controller's own (RIRB, codec wake). */

@@ -23,6 +23,15 @@
  *    ICH keeps LPIB, exact there and on QEMU (Linux tries the buffer
  *    first).  The module option position forces a method; DPIB only where
  *    the registers exist (SKL+, not QEMU's ICH).
+ *  - BDL entries: Creative's CTHDA engine cannot cross a 4 KiB boundary
+ *    within one entry (Linux's AZX_DCAPS_4K_BDLE_BOUNDARY).
+ *  - codec slots: the STATESTS bits probed, 4 unless the part has more
+ *    (NVIDIA: 8), as Linux; the module option probe_mask narrows or forces
+ *    them as snd-hda-intel's does.
+ *
+ * Creative's CTHDA is listed for its limits, but Linux runs it with snooping
+ * off (no register turns it on), so it is refused like any part that will
+ * not snoop.
  *
  * There is still no MODULE_DEVICE_TABLE: matching here only means ringpcm
  * can drive a controller once a user binds it (tools/ringpcm-bind).
@@ -46,7 +55,21 @@ static const char * const position_names[HDA_POS_METHODS] = {
 	[HDA_POS_DPIB] = "DPIB",
 };
 
+static int bdle_4k = -1;
+module_param(bdle_4k, int, 0444);
+MODULE_PARM_DESC(bdle_4k, "split BDL entries at 4 KiB boundaries: -1 as the part needs, "
+		 "0 never, 1 always");
+
+static int probe_mask = -1;
+module_param(probe_mask, int, 0444);
+MODULE_PARM_DESC(probe_mask, "codec addresses to probe (bits 0-7), as snd-hda-intel's: "
+		 "-1 every codec that answers; with bit 8 set, bits 0-7 are probed "
+		 "whether they answer or not");
+
 #define PCI_CLASS_HDA		(PCI_CLASS_MULTIMEDIA_HD_AUDIO << 8)
+#define HDA_DEFAULT_CODECS	4	/* Linux's AZX_DEFAULT_CODECS */
+#define HDA_FORCE_CODEC_MASK	0x100	/* Linux's AZX_FORCE_CODEC_MASK */
+#define HDA_CTHDA_BOUNDARY	4096
 
 /* Intel SCH/PCH: Device Control, no-snoop enable */
 #define INTEL_DEVC		0x78
@@ -94,7 +117,11 @@ static const struct hda_part part_via = {
 };
 static const struct hda_part part_nvidia = {
 	.family = "NVIDIA", .snoop = HDA_SNOOP_NVIDIA, .no_msi = true,
-	.position = HDA_POS_POSBUF,
+	.position = HDA_POS_POSBUF, .max_codecs = 8,
+};
+static const struct hda_part part_cthda = {
+	.family = "Creative CTHDA", .snoop = HDA_SNOOP_OFF, .no_msi = true, .dma_bits = 32,
+	.bdle_boundary = HDA_CTHDA_BOUNDARY,
 };
 
 #define ICH(dev)	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, dev), .driver_data = (kernel_ulong_t)&part_ich }
@@ -127,6 +154,8 @@ const struct pci_device_id ringpcm_pci_ids[] = {
 	/* VIA VT8251/VT8237A */
 	{ PCI_DEVICE(PCI_VENDOR_ID_VIA, 0x3288), .driver_data = (kernel_ulong_t)&part_via },
 	BY_CLASS(PCI_VENDOR_ID_NVIDIA, part_nvidia),
+	{ PCI_DEVICE(PCI_VENDOR_ID_CREATIVE, 0x0010), .driver_data = (kernel_ulong_t)&part_cthda },
+	{ PCI_DEVICE(PCI_VENDOR_ID_CREATIVE, 0x0012), .driver_data = (kernel_ulong_t)&part_cthda },
 	{ }
 };
 
@@ -173,6 +202,8 @@ static bool enable_snoop(struct pci_dev *pci, enum hda_snoop snoop)
 		/* Linux runs these two revisions uncached when the BIOS left it clear. */
 		return (pci->revision != 0x20 && pci->revision != 0x30) ||
 		       config_byte_is(pci, VIA_MISC, VIA_SNOOP, VIA_SNOOP);
+	case HDA_SNOOP_OFF:
+		return false;
 	case HDA_SNOOP_NONE:
 		break;
 	}
@@ -240,6 +271,30 @@ enum hda_position hda_part_position(struct pci_dev *pci, const struct hda_part *
 		return part->position;
 	}
 	return position;
+}
+
+u32 hda_part_bdle_boundary(const struct hda_part *part)
+{
+	if (bdle_4k == 0 || bdle_4k == 1)
+		return bdle_4k ? HDA_CTHDA_BOUNDARY : 0;
+	return part->bdle_boundary;
+}
+
+/**
+ * hda_part_codec_mask - the codec addresses to probe
+ * @part: the controller's part
+ * @statests: the codecs that signalled their presence after the link reset
+ *
+ * Only the part's codec slots count (a stray STATESTS bit beyond them is
+ * not a codec), narrowed by probe_mask, or forced by it, as Linux does.
+ */
+u16 hda_part_codec_mask(const struct hda_part *part, u16 statests)
+{
+	u16 slots = GENMASK((part->max_codecs ?: HDA_DEFAULT_CODECS) - 1, 0);
+
+	if (probe_mask != -1 && (probe_mask & HDA_FORCE_CODEC_MASK))
+		statests = probe_mask & 0xff;
+	return statests & slots & probe_mask;
 }
 
 /*

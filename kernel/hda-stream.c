@@ -10,8 +10,12 @@
  * period ending on an entry with IOC set.  A start offset rotates the list so
  * that entry 0 begins there: QEMU's engine restarts at entry 0 on RUN 0->1,
  * so resuming it after a pause must start the list where it stopped (real
- * parts keep their position and are not reprogrammed, see pcm-stream.c).  Registers CTL and STS are written with byte accesses: a
- * 32-bit write to CTL can raise BCIS spuriously.
+ * parts keep their position and are not reprogrammed, see pcm-stream.c).
+ * Where it stopped is a frame, rarely 128-byte aligned as every entry's
+ * address must be: the bytes up to the next aligned offset go through the
+ * stream's own aligned head buffer, kept in step with the ring by ring-dma.c.
+ * Registers CTL and STS are written with byte accesses: a 32-bit write to
+ * CTL can raise BCIS spuriously.
  */
 #include <linux/io.h>
 #include <linux/iopoll.h>
@@ -39,11 +43,18 @@ int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int i
 	hs->dpib = hs->method == HDA_POS_DPIB ? ctrl->regs + HDA_SKL_DPIB(index) : NULL;
 	hs->bdl = dma_alloc_coherent(&ctrl->pci->dev, HDA_BDL_ENTRIES * sizeof(*hs->bdl),
 				     &hs->bdl_dma, GFP_KERNEL);
-	return hs->bdl ? 0 : -ENOMEM;
+	hs->head = dma_alloc_coherent(&ctrl->pci->dev, HDA_BDL_ALIGN, &hs->head_dma, GFP_KERNEL);
+	if (hs->bdl && hs->head)
+		return 0;
+	hda_stream_free(hs);
+	return -ENOMEM;
 }
 
 void hda_stream_free(struct hda_stream *hs)
 {
+	if (hs->head)
+		dma_free_coherent(&hs->ctrl->pci->dev, HDA_BDL_ALIGN, hs->head, hs->head_dma);
+	hs->head = NULL;
 	if (hs->bdl)
 		dma_free_coherent(&hs->ctrl->pci->dev, HDA_BDL_ENTRIES * sizeof(*hs->bdl),
 				  hs->bdl, hs->bdl_dma);
@@ -108,25 +119,37 @@ static dma_addr_t piece_addr(const struct ringpcm_piece *p, u32 skip)
 }
 
 /*
- * Fill the BDL with the ring's pieces starting at ring offset @start_off:
- * the piece holding it is split in two, its tail first and its head last.
+ * Fill the BDL with the ring's pieces starting at ring offset @start_off.
+ * The piece holding it is split: from @start_off up to the next aligned
+ * offset through the head buffer (an entry may only start aligned), its
+ * aligned rest, the other pieces, then its first part, up to @start_off,
+ * last.  Pieces start aligned and end aligned or at a period end, so the
+ * rest is never negative.  Returns the entries, or -ENOSPC; *@head_len is
+ * what goes through the head.
  */
-static int bdl_fill_rotated(struct hda_bdle *bdl, const struct ringpcm_ring_dma *ring,
-			    u32 start_off)
+static int bdl_fill_rotated(struct hda_stream *hs, const struct ringpcm_ring_dma *ring,
+			    u32 start_off, u32 *head_len)
 {
-	unsigned int first = 0, i, n = 0;
+	unsigned int first = 0, i, n = 0, extra;
 	const struct ringpcm_piece *p;
-	u32 skip;
+	struct hda_bdle *bdl = hs->bdl;
+	u32 skip, rest;
 
 	while (first < ring->n_pieces - 1 &&
 	       ring->pieces[first].ring_off + ring->pieces[first].len <= start_off)
 		first++;
 	p = &ring->pieces[first];
 	skip = start_off - p->ring_off;
-	if (skip && ring->n_pieces >= HDA_BDL_ENTRIES)
+	rest = min(round_up(skip, HDA_BDL_ALIGN), p->len);
+	*head_len = rest - skip;
+	extra = !!skip + (*head_len && rest < p->len);
+	if (ring->n_pieces + extra > HDA_BDL_ENTRIES)
 		return -ENOSPC;
 
-	bdl_set(&bdl[n++], piece_addr(p, skip), p->len - skip, p->ioc);
+	if (*head_len)
+		bdl_set(&bdl[n++], hs->head_dma, *head_len, rest == p->len && p->ioc);
+	if (rest < p->len)
+		bdl_set(&bdl[n++], piece_addr(p, rest), p->len - rest, p->ioc);
 	for (i = 1; i < ring->n_pieces; i++) {
 		p = &ring->pieces[(first + i) % ring->n_pieces];
 		bdl_set(&bdl[n++], piece_addr(p, 0), p->len, p->ioc);
@@ -143,15 +166,21 @@ static int bdl_fill_rotated(struct hda_bdle *bdl, const struct ringpcm_ring_dma 
  * @start_off: ring offset the engine starts at (0 after PREPARE)
  * @format: stream format register value
  *
- * Return: 0, or -ENOSPC when a rotation needs one entry more than the BDL has.
+ * Also sets the ring's head (none when @start_off is aligned).
+ * Return: 0, or -ENOSPC when a rotation needs more entries than the BDL has.
  */
-int hda_stream_program(struct hda_stream *hs, const struct ringpcm_ring_dma *ring,
+int hda_stream_program(struct hda_stream *hs, struct ringpcm_ring_dma *ring,
 		       u32 start_off, u16 format)
 {
-	int n = bdl_fill_rotated(hs->bdl, ring, start_off);
+	u32 head_len;
+	int n = bdl_fill_rotated(hs, ring, start_off, &head_len);
 
 	if (n < 0)
 		return n;
+	ringpcm_ring_set_head(ring, head_len ? hs->head : NULL, start_off, head_len);
+	if (start_off)
+		dev_dbg(&hs->ctrl->pci->dev, "stream %u: list rotated to ring offset %u, %u bytes "
+			"through the head, %d entries\n", hs->index, start_off, head_len, n);
 	hda_stream_reset(hs);
 	writel(lower_32_bits(hs->bdl_dma), hs->sd + HDA_SD_BDPL);
 	writel(upper_32_bits(hs->bdl_dma), hs->sd + HDA_SD_BDPU);

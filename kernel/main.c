@@ -73,6 +73,8 @@ static int ringpcm_setup_dma(struct ringpcm_card *card)
 	int ret;
 
 	ret = dma_set_mask_and_coherent(&pci->dev, DMA_BIT_MASK(bits));
+	if (ret && bits > 32)	/* as Linux: a platform without the wide mask */
+		ret = dma_set_mask_and_coherent(&pci->dev, DMA_BIT_MASK(32));
 	if (ret)
 		return ret;
 	/* Let an IOMMU merge a ring into few segments; the BDL length is 32-bit. */
@@ -167,14 +169,14 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	card->pci = pci_dev_get(pci);
 	card->part = hda_part_of(id);
 	card->run_restarts_bdl = hda_part_is_qemu(pci);
+	card->bdle_boundary = hda_part_bdle_boundary(card->part);
 	snprintf(card->name, sizeof(card->name), "%s HDA %04x:%04x", card->part->family,
 		 pci->vendor, pci->device);
 
 	ret = hda_part_setup_pci(pci, card->part);
 	if (ret)
 		goto out_put;
-	ret = hda_ctrl_init(&card->ctrl, pci, pcim_iomap_table(pci)[0],
-			    hda_part_position(pci, card->part));
+	ret = hda_ctrl_init(&card->ctrl, pci, pcim_iomap_table(pci)[0], card->part);
 	if (ret)
 		goto out_put;
 	ret = ringpcm_setup_dma(card);

@@ -454,13 +454,20 @@ int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r)
 		return -EFAULT;
 	teardown_ring(s);
 	ret = ringpcm_ring_attach(&ring, stream_dma_dev(s), is_capture(s), r->addr, r->bytes,
-				  s->period_frames * s->frame_bytes, s->params.dma_mode);
+				  s->period_frames * s->frame_bytes, s->params.dma_mode,
+				  s->card->bdle_boundary);
+	if (ret == -E2BIG)
+		dev_info_ratelimited(stream_dma_dev(s), "ring of %u bytes, %u-byte periods: more "
+				     "than %u BDL entries (entry boundary %u) or not %u-byte aligned\n",
+				     (u32)r->bytes, s->period_frames * s->frame_bytes, HDA_BDL_ENTRIES,
+				     s->card->bdle_boundary, HDA_BDL_ALIGN);
 	if (ret)
 		return ret;
 	r->dma_mode = ringpcm_ring_mode(ring);
 	r->segments = ring->segments;
 	r->bdl_entries = ring->n_pieces;
-	r->flags = ring->n_pieces < HDA_BDL_ENTRIES || !s->card->run_restarts_bdl ?
+	r->flags = ring->n_pieces + HDA_BDL_RESUME_EXTRA <= HDA_BDL_ENTRIES ||
+		   !s->card->run_restarts_bdl ?
 		   RINGPCM_RING_CAN_PAUSE : 0;
 	spin_lock_irq(&s->irq_lock);
 	s->ring = ring;
@@ -651,8 +658,8 @@ static int pause_stream(struct ringpcm_stream *s)
 {
 	if (read_state(s) != RINGPCM_STATE_RUNNING)
 		return -EBADFD;
-	if (s->card->run_restarts_bdl && s->ring->n_pieces >= HDA_BDL_ENTRIES)
-		return -EOPNOTSUPP;	/* no spare BDL entry to resume mid-entry */
+	if (s->card->run_restarts_bdl && s->ring->n_pieces + HDA_BDL_RESUME_EXTRA > HDA_BDL_ENTRIES)
+		return -EOPNOTSUPP;	/* no spare BDL entries to resume mid-entry */
 	stop_engine(s);
 	spin_lock_irq(&s->irq_lock);
 	update_position_locked(s);
@@ -669,8 +676,9 @@ static int pause_stream(struct ringpcm_stream *s)
  * RUN is clear and goes on from there when it is set again (the spec's
  * pause, and what Linux's own driver relies on): nothing to reprogram.
  * QEMU's restarts at BDL entry 0 instead, so there the list is rotated to
- * begin where it stopped; that entry's address is then not 128-byte aligned
- * as the spec asks, which QEMU does not check and no real part sees.
+ * begin where it stopped, its unaligned first bytes through the stream's
+ * head buffer (hda-stream.c): every entry starts 128-byte aligned as the
+ * spec asks, and the ring the application sees is still the one played.
  */
 static int resume_stream(struct ringpcm_stream *s)
 {
@@ -895,6 +903,11 @@ int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int
 {
 	struct hda_ctrl *ctrl = &card->ctrl;
 	unsigned int index = dir == RINGPCM_DIR_CAPTURE ? 0 : ctrl->n_in;
+	/*
+	 * Tags are 4 bits, 0 reserved: descriptor 15 (15 inputs) may not take
+	 * tag 16.  Capture keeps tag 1, so any 2..15 is unique across both.
+	 */
+	unsigned int tag = min(index + 1, 15u);
 	int ret;
 
 	s->card = card;
@@ -907,7 +920,7 @@ int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int
 	s->status = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!s->status)
 		return -ENOMEM;
-	ret = hda_stream_init(&s->hw, ctrl, index, index + 1);
+	ret = hda_stream_init(&s->hw, ctrl, index, tag);
 	if (ret) {
 		free_page((unsigned long)s->status);
 		s->status = NULL;

@@ -103,26 +103,29 @@ static void ring_unpin(struct ringpcm_ring_dma *ring)
 
 /*
  * Add one DMA segment [addr, addr + len) at ring offset *pos, cut so that no
- * piece crosses a period boundary.  -E2BIG when the BDL cannot hold it.
+ * piece crosses a period boundary, nor the part's BDL entry boundary.
+ * -E2BIG when the BDL cannot hold it or a piece would start unaligned.
  */
 static int ring_add_segment(struct ringpcm_ring_dma *ring, dma_addr_t addr, u32 len, u32 *pos)
 {
 	u32 end = *pos + len;
 
 	while (*pos < end) {
-		u32 cut = ringpcm_next_cut(*pos, ring->period_bytes, end, U32_MAX);
+		u32 seg_off = len - (end - *pos);
+		u32 cut = ringpcm_entry_end(*pos, addr + seg_off, ring->period_bytes, end,
+					    ring->bdle_boundary);
 		struct ringpcm_piece *p;
 
 		if (ring->n_pieces == HDA_BDL_ENTRIES)
 			return -E2BIG;
+		if (!ringpcm_entry_aligned(addr + seg_off))
+			return -E2BIG;
 		p = &ring->pieces[ring->n_pieces];
 		p->seg_addr = addr;
-		p->seg_off = len - (end - *pos);
+		p->seg_off = seg_off;
 		p->ring_off = *pos;
 		p->len = cut - *pos;
 		p->ioc = cut % ring->period_bytes == 0;
-		if ((addr + p->seg_off) & (HDA_BDL_ALIGN - 1))
-			return -E2BIG;
 		if (p->ring_off % ring->period_bytes == 0)
 			ring->first_piece[p->ring_off / ring->period_bytes] = ring->n_pieces;
 		ring->n_pieces++;
@@ -354,13 +357,16 @@ static int ring_map_with(struct ringpcm_ring_dma *ring, const struct ringpcm_rin
  * @bytes: ring size, a whole number of periods
  * @period_bytes: every period ends on its own BDL entry
  * @mode: RINGPCM_DMA_AUTO (map once, else copy), _MAP_ONCE or _COPY
+ * @bdle_boundary: no BDL entry may cross a multiple of it in bus addresses
+ *		   (0: no limit; 4096 on Creative CTHDA)
  *
  * Context: process, sleeps; charges the pinned pages to current->mm.
  * Return: 0, -EFAULT (range not pinnable, e.g. read-only),
  * -E2BIG (more than HDA_BDL_ENTRIES entries, or misaligned), -ENOMEM.
  */
 int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool capture,
-			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode)
+			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode,
+			u32 bdle_boundary)
 {
 	struct ringpcm_ring_dma *ring;
 	int ret;
@@ -375,6 +381,7 @@ int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool 
 	ring->uaddr = uaddr;
 	ring->bytes = bytes;
 	ring->period_bytes = period_bytes;
+	ring->bdle_boundary = bdle_boundary;
 
 	ret = ring_pin(ring);
 	if (ret)
@@ -412,11 +419,47 @@ u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring)
 	return ring->ops->mode;
 }
 
+/* ---- the head: ring bytes the engine reaches through a driver buffer ------ */
+
+/* Copy the part of [off, off + len) that lies in the head, either way. */
+static void head_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, bool to_pages)
+{
+	u32 lo = max(off, ring->head_off);
+	u32 hi = min(off + len, ring->head_off + ring->head_len);
+
+	if (lo < hi)
+		ringpcm_ring_copy(ring, lo, hi - lo, ring->head_buf + (lo - ring->head_off),
+				  to_pages);
+}
+
+/**
+ * ringpcm_ring_set_head - let the engine reach ring bytes through @buf
+ * @ring: attached ring, its engine halted
+ * @buf: coherent buffer of at least @len bytes, or NULL with @len 0 (none)
+ * @off: ring offset of the bytes
+ * @len: how many
+ *
+ * A playback head takes the ring's bytes now and at every later hand-over
+ * to the device; a capture head gives the device's bytes to the ring at
+ * every hand-over to the CPU.  What the application sees stays the ring.
+ */
+void ringpcm_ring_set_head(struct ringpcm_ring_dma *ring, void *buf, u32 off, u32 len)
+{
+	ring->head_buf = buf;
+	ring->head_off = off;
+	ring->head_len = len;
+	if (len && ring->dir == DMA_TO_DEVICE)
+		head_copy(ring, off, len, false);
+}
+
 /* Hand ring bytes [off, off + len) to the device; len <= ring size. */
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 {
-	if (len)
-		ring->ops->for_device(ring, off, len);
+	if (!len)
+		return;
+	ring->ops->for_device(ring, off, len);
+	if (ring->head_len && ring->dir == DMA_TO_DEVICE)
+		head_copy(ring, off, len, false);
 }
 
 /**
@@ -440,6 +483,10 @@ void ringpcm_ring_silence(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 /* Hand ring bytes [off, off + len) to the CPU; len <= ring size. */
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 {
-	if (len)
-		ring->ops->for_cpu(ring, off, len);
+	if (!len)
+		return;
+	ring->ops->for_cpu(ring, off, len);
+	/* After the sync: a bounce buffer's copy of these bytes is stale. */
+	if (ring->head_len && ring->dir == DMA_FROM_DEVICE)
+		head_copy(ring, off, len, true);
 }

@@ -237,4 +237,31 @@ static inline __u64 ringpcm_next_cut(__u64 pos, __u64 period_bytes, __u64 seg_en
 	return cut - pos > max_entry ? pos + max_entry : cut;
 }
 
+/*
+ * Where the BDL entry that starts at ring offset @pos, bus address @addr,
+ * must end: at the next period end or segment end (ringpcm_next_cut), and
+ * on parts whose engine cannot cross a multiple of @boundary in one entry
+ * (Creative CTHDA: 4 KiB, as Linux's AZX_DCAPS_4K_BDLE_BOUNDARY) no later
+ * than that multiple.  @boundary 0: no such limit; else a power of two.
+ */
+static inline __u64 ringpcm_entry_end(__u64 pos, __u64 addr, __u64 period_bytes, __u64 seg_end,
+				      __u64 boundary)
+{
+	__u64 room = boundary ? boundary - (addr & (boundary - 1)) : seg_end - pos;
+
+	return ringpcm_next_cut(pos, period_bytes, seg_end, room);
+}
+
+/*
+ * The spec wants every buffer a BDL entry points to 128-byte aligned; an
+ * entry starting anywhere else is refused rather than handed to a part
+ * that may round its address down.
+ */
+#define RINGPCM_BDLE_ALIGN	128
+
+static inline bool ringpcm_entry_aligned(__u64 addr)
+{
+	return !(addr & (RINGPCM_BDLE_ALIGN - 1));
+}
+
 #endif /* _RINGPCM_MATH_H */

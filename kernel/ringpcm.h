@@ -33,6 +33,7 @@ enum hda_snoop {
 	HDA_SNOOP_ATI,			/* ATI/AMD: enable in 0x42 */
 	HDA_SNOOP_NVIDIA,		/* NVIDIA: coherency bits in 0x4c-0x4e */
 	HDA_SNOOP_VIA,			/* VIA: snoops unless the BIOS said no (0x42) */
+	HDA_SNOOP_OFF,			/* cannot be made to snoop (Linux: SNOOP_OFF) */
 };
 
 /* How a stream's DMA position is read; the values of the module option. */
@@ -53,12 +54,16 @@ struct hda_part {
 	u8 dma_bits;			/* 0: 64 when GCAP has 64OK */
 	bool no_msi;			/* legacy INTx, as Linux keeps it */
 	bool tcsel;			/* clear Intel's TCSEL */
+	u16 bdle_boundary;		/* no BDL entry crosses a multiple of it */
+	u8 max_codecs;			/* codec addresses probed (0: 4, as Linux) */
 };
 
 extern const struct pci_device_id ringpcm_pci_ids[];
 const struct hda_part *hda_part_of(const struct pci_device_id *id);
 enum hda_position hda_part_position(struct pci_dev *pci, const struct hda_part *part);
 const char *hda_position_name(enum hda_position position);
+u32 hda_part_bdle_boundary(const struct hda_part *part);
+u16 hda_part_codec_mask(const struct hda_part *part, u16 statests);
 int hda_part_setup_pci(struct pci_dev *pci, const struct hda_part *part);
 bool hda_part_is_qemu(struct pci_dev *pci);
 
@@ -93,7 +98,8 @@ struct hda_ctrl {
 };
 
 int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs,
-		  enum hda_position position);
+		  const struct hda_part *part);
+int hda_ctrl_reset(struct hda_ctrl *ctrl);
 void hda_ctrl_shutdown(struct hda_ctrl *ctrl);
 void hda_ctrl_suspend(struct hda_ctrl *ctrl);
 int hda_ctrl_resume(struct hda_ctrl *ctrl);
@@ -183,6 +189,7 @@ struct ringpcm_ring_dma {
 	unsigned long uaddr;
 	u32 bytes;
 	u32 period_bytes;
+	u32 bdle_boundary;		/* no piece crosses a multiple of it; 0: none */
 	struct page **pages;
 	unsigned int n_pages;
 	struct mm_struct *mm;		/* charged for the pinned pages */
@@ -191,19 +198,29 @@ struct ringpcm_ring_dma {
 	dma_addr_t copy_dma;
 	unsigned int segments;
 	bool need_sync;			/* MAP_ONCE: dma_need_sync() of some segment */
+	/*
+	 * Ring bytes [head_off, head_off + head_len) that the engine reads or
+	 * writes in @head_buf instead (an unaligned start after a pause on a
+	 * part that restarts its list, hda-stream.c); kept in step with the
+	 * ring at each hand-over.  Set with the engine halted.
+	 */
+	void *head_buf;
+	u32 head_off, head_len;
 	unsigned int n_pieces;
 	struct ringpcm_piece pieces[HDA_BDL_ENTRIES];
 	u16 first_piece[HDA_BDL_ENTRIES];	/* per period */
 };
 
 int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool capture,
-			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode);
+			unsigned long uaddr, u32 bytes, u32 period_bytes, u32 mode,
+			u32 bdle_boundary);
 void ringpcm_ring_detach(struct ringpcm_ring_dma *ring);
 u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring);
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, void *buf, bool to_pages);
 void ringpcm_ring_silence(struct ringpcm_ring_dma *ring, u32 off, u32 len);
+void ringpcm_ring_set_head(struct ringpcm_ring_dma *ring, void *buf, u32 off, u32 len);
 long ringpcm_pinned_pages(void);
 
 /* ---- bench.c: per-period cost of sync vs re-map vs copy ------------------- */
@@ -217,6 +234,9 @@ struct hda_bdle {
 	__le32 len;
 	__le32 flags;
 };
+
+/* Entries a rotated list needs beyond the ring's pieces (hda-stream.c). */
+#define HDA_BDL_RESUME_EXTRA	2
 
 struct hda_stream {
 	struct hda_ctrl *ctrl;
@@ -234,13 +254,15 @@ struct hda_stream {
 	u32 ring_bytes, period_bytes;
 	u32 start_off;			/* ring offset of BDL entry 0 */
 	bool at_start;			/* VIA: nothing in memory yet */
+	void *head;			/* coherent, HDA_BDL_ALIGN bytes: a resumed */
+	dma_addr_t head_dma;		/* list's unaligned first entry (QEMU) */
 };
 
 int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int index,
 		    unsigned int tag);
 void hda_stream_free(struct hda_stream *hs);
 void hda_stream_reset(struct hda_stream *hs);
-int hda_stream_program(struct hda_stream *hs, const struct ringpcm_ring_dma *ring,
+int hda_stream_program(struct hda_stream *hs, struct ringpcm_ring_dma *ring,
 		       u32 start_off, u16 format);
 void hda_stream_run(struct hda_stream *hs);
 void hda_stream_halt(struct hda_stream *hs);
@@ -316,6 +338,7 @@ struct ringpcm_card {
 	struct pci_dev *pci;
 	const struct hda_part *part;
 	bool run_restarts_bdl;		/* RUN 0->1 restarts at BDL entry 0 (QEMU) */
+	u32 bdle_boundary;		/* the part's, or the module option's */
 	struct hda_ctrl ctrl;
 	struct hda_codec codec;
 	struct ringpcm_stream streams[2];

@@ -7,12 +7,24 @@
 # the counter through the host WAV.  The same run on Debian's snd-hda-intel
 # (baseline controller) gives the reference: QEMU's codec drops what it has
 # buffered when a stream stops, whichever driver stops it.
+# QEMU restarts its list at entry 0, so ringpcm resumes it with the list
+# rotated to where it stopped; the driver's debug line for that (dynamic
+# debug) must show the unaligned first bytes going through the head buffer,
+# up to the next 128-byte boundary, so that every entry starts aligned.
 . alsa-plugin/test/guest-lib.sh
 alsa_setup
+ddc=/sys/kernel/debug/dynamic_debug/control
+echo 'module ringpcm func hda_stream_program +p' >$ddc 2>/dev/null
 out=$(rpcm-alsa-test -D ringpcm -p 2048 -n 4 -s 3 pause 2>&1)
 st=$?
+echo 'module ringpcm func hda_stream_program -p' >$ddc 2>/dev/null
 echo "$out"
 check alsa-pause-resume $st "$(grep -m1 '^error' <<<"$out")"
+rot=$(dmesg | sed -n 's/.*list rotated to ring offset \([0-9]*\), \([0-9]*\) bytes through the head.*/\1 \2/p')
+echo "resumes (ring offset, head bytes): ${rot:-none}"
+bad=$(awk '($1 + $2) % 128 || $2 >= 128 { print }' <<<"$rot")
+check alsa-pause-aligned-entries "$([ -n "$rot" ] && [ -z "$bad" ] && echo 0 || echo 1)" \
+	"resumes: ${rot:-none logged}; not aligned by the head: $bad"
 if [ -n "${RINGPCM_BASELINE_CARD:-}" ]; then
 	rpcm-alsa-test -D "hw:CARD=$RINGPCM_BASELINE_CARD" -p 2048 -n 4 -s 3 pause
 fi

@@ -493,6 +493,114 @@ static void test_bdl_layouts(void)
 	}
 }
 
+/* ---- entry_end: a part's BDL entry boundary (CTHDA: 4 KiB) ----------- */
+
+static const struct {
+	const char *what;
+	__u64 pos, addr, period, seg_end, boundary, want;
+} end_rows[] = {
+	{ "no boundary: the period end", 0, 0x10000, 16384, 65536, 0, 16384 },
+	{ "4K: a page from a page start", 0, 0x10000, 16384, 65536, 4096, 4096 },
+	{ "4K: from 128 bytes into a page, to its end", 0, 0x10080, 16384, 65536, 4096, 3968 },
+	{ "4K: the period ends inside the page", 0, 0x10000, 1024, 65536, 4096, 1024 },
+	{ "4K: the segment ends inside the page", 0, 0x10000, 16384, 2048, 4096, 2048 },
+	{ "4K: mid ring, ring offset and address disagree", 8192, 0x7f00, 16384, 65536, 4096,
+	  8192 + 256 },
+	{ "4K: the last 128 bytes of a page", 3968, 0x10f80, 16384, 65536, 4096, 4096 },
+};
+
+static void test_entry_end(void)
+{
+	for (size_t i = 0; i < N(end_rows); i++) {
+		__u64 got = ringpcm_entry_end(end_rows[i].pos, end_rows[i].addr, end_rows[i].period,
+					      end_rows[i].seg_end, end_rows[i].boundary);
+
+		snprintf(name, sizeof(name), "entry_end: %s", end_rows[i].what);
+		unit_check(got == end_rows[i].want, name, "got %llu, want %llu",
+			   (unsigned long long)got, (unsigned long long)end_rows[i].want);
+	}
+}
+
+struct seg {
+	__u64 addr, len;
+};
+
+#define BDL_REFUSED	(-1)	/* ring-dma.c's -E2BIG */
+
+/*
+ * Entries for a ring made of DMA segments, walked as ring_add_segment()
+ * does: BDL_REFUSED when an entry would start unaligned or more than 256
+ * are needed.  Every entry is checked against the boundary on the way.
+ */
+static int bdl_entries_at(const struct seg *segs, unsigned int nsegs, __u64 period,
+			  __u64 boundary, const char **why)
+{
+	int entries = 0;
+	__u64 pos = 0, end = 0;
+
+	*why = NULL;
+	for (unsigned int i = 0; i < nsegs; i++) {
+		__u64 base = pos;
+
+		end += segs[i].len;
+		while (pos < end) {
+			__u64 addr = segs[i].addr + (pos - base);
+			__u64 cut = ringpcm_entry_end(pos, addr, period, end, boundary);
+
+			if (entries == 256 || !ringpcm_entry_aligned(addr))
+				return BDL_REFUSED;
+			if (boundary && addr / boundary != (addr + cut - pos - 1) / boundary)
+				*why = "an entry crosses the boundary";
+			pos = cut;
+			entries++;
+		}
+	}
+	return entries;
+}
+
+static void test_bdl_boundary_layouts(void)
+{
+	static const struct seg page16k[] = { { 0x10000, 16384 } };
+	static const struct seg off128[] = { { 0x10080, 16384 } };
+	static const struct seg scattered[] = { { 0x5000, 4096 }, { 0x9000, 8192 } };
+	static const struct seg mib[] = { { 0x100000, 1 << 20 } };
+	static const struct seg mib_4k[] = { { 0x100000, (1 << 20) + 4096 } };
+	static const struct seg mib_off[] = { { 0x100080, 1 << 20 } };
+	static const struct seg page4k[] = { { 0x10000, 4096 } };
+	static const struct {
+		const char *what;
+		const struct seg *segs;
+		unsigned int nsegs;
+		__u64 period, boundary;
+		int want;
+	} rows[] = {
+		{ "no boundary: 16 KiB, 8 KiB periods", page16k, 1, 8192, 0, 2 },
+		{ "4K: 16 KiB, 8 KiB periods, a page each", page16k, 1, 8192, 4096, 4 },
+		{ "4K: 16 KiB from 128 bytes into a page", off128, 1, 8192, 4096, 6 },
+		{ "4K: scattered pages", scattered, 2, 4096, 4096, 3 },
+		{ "no boundary: 1 MiB, 64 KiB periods", mib, 1, 65536, 0, 16 },
+		{ "4K: 1 MiB in 4 KiB entries: exactly 256", mib, 1, 65536, 4096, 256 },
+		{ "4K: 1 MiB + 4 KiB needs 257: refused", mib_4k, 1, 4096, 4096, BDL_REFUSED },
+		{ "no boundary: 257 periods are refused too", mib_4k, 1, 4096, 0, BDL_REFUSED },
+		{ "4K: 1 MiB from 128 bytes into a page, 17 per period: refused", mib_off, 1, 65536,
+		  4096, BDL_REFUSED },
+		{ "no boundary: the same ring, 16 entries", mib_off, 1, 65536, 0, 16 },
+		{ "128-byte rule: 1000-byte periods start unaligned: refused", page4k, 1, 1000, 0,
+		  BDL_REFUSED },
+		{ "128-byte rule: 1024-byte periods", page4k, 1, 1024, 4096, 4 },
+	};
+
+	for (size_t i = 0; i < N(rows); i++) {
+		const char *why;
+		int got = bdl_entries_at(rows[i].segs, rows[i].nsegs, rows[i].period,
+					 rows[i].boundary, &why);
+
+		snprintf(name, sizeof(name), "bdl layout: %s", rows[i].what);
+		unit_check(got == rows[i].want && !why, name, "got %d entries, want %d%s%s", got,
+			   rows[i].want, why ? ": " : "", why ? why : "");
+	}
+}
+
 /* ---- randomised properties (fixed seed: reproducible) --------------- */
 
 static __u64 rng_state = 0x9e3779b97f4a7c15ull;
@@ -558,6 +666,30 @@ static const char *prop_bdl(void)
 				return "a cut does not move forward within the segment and limit";
 			if (cut / period != pos / period && cut % period)
 				return "an entry crosses a period end";
+			pos = cut;
+		}
+	}
+	return NULL;
+}
+
+static const char *prop_bdle_boundary(void)
+{
+	for (int i = 0; i < 20000; i++) {
+		__u64 period = 128 * (1 + rnd() % 256), boundary = 4096ull << (rnd() % 3);
+		__u64 ring = period * (2 + rnd() % 16), pos = 0;
+		__u64 addr = 128 * (rnd() % (1 << 20));
+
+		while (pos < ring) {
+			__u64 cut = ringpcm_entry_end(pos, addr + pos, period, ring, boundary);
+
+			if (cut <= pos || cut > ring)
+				return "a cut does not move forward within the ring";
+			if ((addr + pos) / boundary != (addr + cut - 1) / boundary)
+				return "an entry crosses the boundary";
+			if (cut / period != pos / period && cut % period)
+				return "an entry crosses a period end";
+			if (!ringpcm_entry_aligned(addr + cut))
+				return "an aligned ring in 128-byte periods got an unaligned entry";
 			pos = cut;
 		}
 	}
@@ -647,6 +779,7 @@ static void test_properties(void)
 		{ "property: advance recovers any progress below one ring", prop_advance },
 		{ "property: split covers the range inside the ring", prop_split },
 		{ "property: BDL cuts respect periods, segments and the entry limit", prop_bdl },
+		{ "property: BDL entries never cross the part's boundary", prop_bdle_boundary },
 		{ "property: xrun iff avail reaches the buffer", prop_xrun_vs_avail },
 		{ "property: FIFO-ahead capture: no byte to the CPU before it is written",
 		  prop_fifo_ownership },
@@ -676,6 +809,8 @@ int main(void)
 	test_split();
 	test_next_cut();
 	test_bdl_layouts();
+	test_entry_end();
+	test_bdl_boundary_layouts();
 	test_properties();
 	return unit_exit("test-math");
 }
