@@ -251,6 +251,12 @@ null_realtime alsa-null-ioplug-aplay-mmap-realtime aplay -q -M -D nullioplug $nu
 null_realtime alsa-null-ioplug-aplay-rw-realtime aplay -q -D nullioplug $null_geo "$W/noise.wav"
 null_realtime alsa-null-ioplug-arecord-mmap-realtime arecord -q -M -D nullioplug $null_geo \
 	-f S16_LE -r 48000 -c 2 -t raw -d 1 /dev/null
+# the periods it counts for the benchmark (NULLIOPLUG_PERIODS): 1 s at 256
+# frames is 187.5 periods, and the drain plays the last buffer out
+n=$(NULLIOPLUG_PERIODS=$W/periods T aplay -q -M -D nullioplug $null_geo "$W/noise.wav" 2>&1 &&
+	od -An -tu8 "$W/periods" | tr -d ' ')
+[ "${n:-0}" -ge 187 ] 2>/dev/null && [ "$n" -le 195 ]
+check alsa-null-ioplug-counts-periods $? "counted '$n' periods for 187.5"
 
 # --- jackd duplex over the mock (not realtime here: generous periods) -------------
 # Returns 1 when jackd logged an xrun (a loaded host): then it is run again.

@@ -15,6 +15,10 @@
  * The "device": a timerfd armed at start with the period time.  Its
  * expirations, read when poll says it is readable, move hw_ptr one period
  * each, as a period interrupt moves a driver's.  The data is never touched.
+ * With NULLIOPLUG_PERIODS=FILE in the environment it also counts them in
+ * FILE (a native 64-bit counter, shared mapping), which the benchmark reads
+ * around its windows (insns-mark's IRQ @FILE) as it reads a driver's
+ * interrupts: one store per period.
  *
  *   pcm.nullioplug { type nullioplug }
  *   pcm_type.nullioplug { lib "/path/to/build/alsa/libasound_module_pcm_nullioplug.so" }
@@ -25,6 +29,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -37,6 +43,7 @@ struct np_pcm {
 	uint64_t hw;			/* frames played/captured since prepare */
 	snd_pcm_uframes_t boundary;
 	snd_pcm_uframes_t avail_min;
+	uint64_t *periods;		/* NULLIOPLUG_PERIODS' counter, or NULL */
 };
 
 static int np_is_capture(const struct np_pcm *np)
@@ -77,8 +84,11 @@ static void np_tick(struct np_pcm *np)
 {
 	uint64_t n;
 
-	if (read(np->tfd, &n, sizeof(n)) == sizeof(n))
-		np->hw += n * np->io.period_size;
+	if (read(np->tfd, &n, sizeof(n)) != sizeof(n))
+		return;
+	np->hw += n * np->io.period_size;
+	if (np->periods)
+		__atomic_store_n(np->periods, *np->periods + n, __ATOMIC_RELAXED);
 }
 
 static snd_pcm_sframes_t np_pointer(snd_pcm_ioplug_t *io)
@@ -203,8 +213,31 @@ static int np_close(snd_pcm_ioplug_t *io)
 	struct np_pcm *np = io->private_data;
 
 	close(np->tfd);
+	if (np->periods)
+		munmap(np->periods, sizeof(*np->periods));
 	free(np);
 	return 0;
+}
+
+/* The period counter the benchmark reads (NULLIOPLUG_PERIODS=FILE). */
+static uint64_t *np_map_counter(void)
+{
+	const char *path = getenv("NULLIOPLUG_PERIODS");
+	void *m;
+	int fd;
+
+	if (!path || !*path)
+		return NULL;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return NULL;
+	if (ftruncate(fd, sizeof(uint64_t)) < 0) {
+		close(fd);
+		return NULL;
+	}
+	m = mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return m == MAP_FAILED ? NULL : m;
 }
 
 static const snd_pcm_ioplug_callback_t np_callbacks = {
@@ -266,6 +299,7 @@ SND_PCM_PLUGIN_DEFINE_FUNC(nullioplug)
 	}
 	np->boundary = LONG_MAX;
 	np->avail_min = 1;
+	np->periods = np_map_counter();
 	np->io.version = SND_PCM_IOPLUG_VERSION;
 	np->io.name = "null ioplug (bench floor)";
 	np->io.callback = &np_callbacks;
