@@ -55,6 +55,7 @@ INSNS_PA_SIZE=${INSNS_PA_SIZE-1024x4}
 INSNS_NOLOCK_SIZE=${INSNS_NOLOCK_SIZE-1024x4}
 # The clients also run through the null ioplug (CLIENT-null).
 INSNS_NULL_CLIENTS=${INSNS_NULL_CLIENTS-aplay aplayrw arecord arecordrw aplaynl}
+NULL_PERIODS=/tmp/insns-null-periods
 PA_CHECK=build/portaudio/bin/pa-ringpcm-check
 REC_SECS=$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { printf "%d", a + b + 3 }')
 export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1
@@ -88,7 +89,15 @@ pa_alsa_dev() {
 		sed -n 's/^Name *= \(.*(hw:[0-9]*,0)\)$/\1/p' | head -n 1
 }
 
+# The null ioplug's runs count their periods in NULL_PERIODS.
 command_of() { # workload PxN
+	case $1 in
+	*-null) echo "env NULLIOPLUG_PERIODS=$NULL_PERIODS $(command_base "$@")" ;;
+	*) command_base "$@" ;;
+	esac
+}
+
+command_base() { # workload PxN
 	local p=${2%x*} n=${2#*x} c=${1%-*} d
 	d=$(alsa_dev "${1##*-}")
 	local geo="--period-size=$p --buffer-size=$((p * n))"
@@ -108,18 +117,18 @@ command_of() { # workload PxN
 }
 
 irq_of() { # workload
-	case $1 in *-hw) echo snd_hda_intel ;; *) echo ringpcm ;; esac
+	case $1 in *-hw) echo snd_hda_intel ;; *-null) echo "@$NULL_PERIODS" ;; *) echo ringpcm ;; esac
 }
 
 # Periods a window held: the driver's interrupts (one per period, for
 # both drivers) for one stream; for jackd (duplex: two streams, whose
 # interrupts may or may not coincide on the baseline controller) and
 # PortAudio (callbacks of P frames; the ALSA host API picks its own period)
-# the window's length in periods; for the null ioplug (a timerfd, no
-# interrupt) too.
+# the window's length in periods. The null ioplug counts its timer's
+# periods in $NULL_PERIODS (NULLIOPLUG_PERIODS), read like the interrupts.
 periods_of() { # workload irqs time-periods
 	case $1 in
-	jackd-* | pa-* | *-null) printf '%.0f\n' "$3" ;;
+	jackd-* | pa-*) printf '%.0f\n' "$3" ;;
 	*) echo "$2" ;;
 	esac
 }
@@ -376,7 +385,8 @@ floor_table() {
 	echo "(mmap_rw, alsa-lib's exported ring, BOUNDARY_WA, transfer, pointer, the three poll callbacks, delay)"
 	echo "over a timerfd ticking once per period, no device: what aplay, alsa-lib's ioplug layer and its locking"
 	echo "execute per period for any ioplug plugin. Medians of user-space instructions per period (the null"
-	echo "ioplug's periods: the window's length in periods, one timerfd tick each)."
+	echo "ioplug's periods: its timer's ticks in the window, counted by the plugin in NULLIOPLUG_PERIODS and"
+	echo "read around the window like a driver's interrupts; its rows' interrupts column shows them)."
 	echo
 	echo "| client | size | hw: | null ioplug | ringpcm plugin | null / hw: | ringpcm / null | ringpcm - null |"
 	echo "|---|---|---|---|---|---|---|---|"
