@@ -22,7 +22,8 @@ ALSA_LIBS      := -lasound -lpthread
 ALSA_PLUGINS   := $(ALSA_DIR)/libasound_module_pcm_ringpcm.so $(ALSA_DIR)/libasound_module_ctl_ringpcm.so
 ALSA_MOCK      := $(ALSA_DIR)/mock/libasound_module_pcm_ringpcm.so \
 		  $(ALSA_DIR)/mock/libasound_module_ctl_ringpcm.so
-ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test $(ALSA_DIR)/rpcm-pos-test $(ALSA_DIR)/jack-play
+ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test $(ALSA_DIR)/rpcm-pos-test $(ALSA_DIR)/jack-play \
+		  $(ALSA_DIR)/libasound_module_pcm_nullioplug.so
 
 ALSA_HDRS      := $(TOP)/lib/ringpcm.h $(TOP)/kernel/uapi/ringpcm.h
 
@@ -49,6 +50,11 @@ $(ALSA_DIR)/libasound_module_ctl_ringpcm.so: alsa-plugin/ctl_ringpcm.c $(BUILD)/
 $(ALSA_DIR)/mock/libasound_module_%_ringpcm.so: alsa-plugin/%_ringpcm.c alsa-plugin/test/mock-ringpcm.c $(ALSA_HDRS) $(TOP)/kernel/ringpcm-math.h alsa-plugin/exports.map
 	@mkdir -p $(@D)
 	$(CC) $(ALSA_CFLAGS) $(ALSA_LDFLAGS) -o $@ $< alsa-plugin/test/mock-ringpcm.c $(ALSA_LIBS)
+
+# The benchmarks' floor: an ioplug PCM with no device (not installed).
+$(ALSA_DIR)/libasound_module_pcm_nullioplug.so: alsa-plugin/test/null-ioplug.c
+	@mkdir -p $(@D)
+	$(CC) $(ALSA_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -o $@ $< $(ALSA_LIBS)
 
 $(ALSA_DIR)/rpcm-alsa-test: alsa-plugin/test/rpcm-alsa-test.c
 	@mkdir -p $(@D)

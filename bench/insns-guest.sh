@@ -5,7 +5,10 @@
 # of tools/insns/, in windows inside steady streaming.
 #   aplay     aplay -M through the ringpcm ALSA plugin vs aplay -M on hw: of
 #             Debian's snd-hda-intel (baseline controller), at each size of
-#             INSNS_SIZES
+#             INSNS_SIZES; the same through the null ioplug
+#             (alsa-plugin/test/null-ioplug.c: no device, a timerfd as the
+#             period clock), the floor any alsa-lib ioplug plugin pays, for
+#             the clients of INSNS_NULL_CLIENTS
 #   play      examples/ringpcm-play --mmap, map-once vs COPY (-D copy), at
 #             each size of INSNS_PLAY_SIZES (empty: skipped)
 #   idle      nothing playing: the kernel's own background, and empty
@@ -50,12 +53,34 @@ INSNS_PA_SIZE=${INSNS_PA_SIZE-1024x4}
 # around a plugin's calls; hw: takes none anyway): what alsa-lib's locking
 # of an ioplug PCM costs, at INSNS_NOLOCK_SIZE.
 INSNS_NOLOCK_SIZE=${INSNS_NOLOCK_SIZE-1024x4}
+# The clients also run through the null ioplug (CLIENT-null).
+INSNS_NULL_CLIENTS=${INSNS_NULL_CLIENTS-aplay aplayrw arecord arecordrw aplaynl}
+NULL_PERIODS=/tmp/insns-null-periods
 PA_CHECK=build/portaudio/bin/pa-ringpcm-check
 REC_SECS=$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { printf "%d", a + b + 3 }')
 export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1
 
-alsa_dev() { # ringpcm|hw
-	if [ "$1" = ringpcm ]; then echo ringpcm; else echo "hw:CARD=$RINGPCM_BASELINE_CARD"; fi
+alsa_dev() { # ringpcm|hw|null
+	case $1 in
+	ringpcm) echo ringpcm ;;
+	null) echo nullioplug ;;
+	*) echo "hw:CARD=$RINGPCM_BASELINE_CARD" ;;
+	esac
+}
+
+# The null ioplug, beside the plugins alsa_setup made visible.
+null_setup() {
+	cat >>"$HOME/.asoundrc" <<EOF
+pcm_type.nullioplug { lib "$ALSA_BUILD/libasound_module_pcm_nullioplug.so" }
+pcm.nullioplug { type nullioplug }
+EOF
+}
+
+# The workloads of CLIENT: through ringpcm, on hw:, and through the null
+# ioplug when the client is one of INSNS_NULL_CLIENTS.
+workloads_of() { # client
+	echo "$1-ringpcm $1-hw"
+	[[ " $INSNS_NULL_CLIENTS " != *" $1 "* ]] || echo "$1-null"
 }
 
 # PortAudio's name of the baseline card's hw: device (ALSA host API).
@@ -64,7 +89,15 @@ pa_alsa_dev() {
 		sed -n 's/^Name *= \(.*(hw:[0-9]*,0)\)$/\1/p' | head -n 1
 }
 
+# The null ioplug's runs count their periods in NULL_PERIODS.
 command_of() { # workload PxN
+	case $1 in
+	*-null) echo "env NULLIOPLUG_PERIODS=$NULL_PERIODS $(command_base "$@")" ;;
+	*) command_base "$@" ;;
+	esac
+}
+
+command_base() { # workload PxN
 	local p=${2%x*} n=${2#*x} c=${1%-*} d
 	d=$(alsa_dev "${1##*-}")
 	local geo="--period-size=$p --buffer-size=$((p * n))"
@@ -84,14 +117,15 @@ command_of() { # workload PxN
 }
 
 irq_of() { # workload
-	case $1 in *-hw) echo snd_hda_intel ;; *) echo ringpcm ;; esac
+	case $1 in *-hw) echo snd_hda_intel ;; *-null) echo "@$NULL_PERIODS" ;; *) echo ringpcm ;; esac
 }
 
 # Periods a window held: the driver's interrupts (one per period, for
 # both drivers) for one stream; for jackd (duplex: two streams, whose
 # interrupts may or may not coincide on the baseline controller) and
 # PortAudio (callbacks of P frames; the ALSA host API picks its own period)
-# the window's length in periods.
+# the window's length in periods. The null ioplug counts its timer's
+# periods in $NULL_PERIODS (NULLIOPLUG_PERIODS), read like the interrupts.
 periods_of() { # workload irqs time-periods
 	case $1 in
 	jackd-* | pa-*) printf '%.0f\n' "$3" ;;
@@ -330,6 +364,37 @@ ratio_rows() { # size [client]
 	echo "| $(client_name "$c") | $s | $(ratio "$rp" "$hwalsa") | $(ratio "$up" "$uh") | $(ratio "$kr" "$kh") | $(ratio "$(median_of "$c-ringpcm" "$s" '$12 / $5')" "$(median_of "$c-hw" "$s" '$12 / $5')") |"
 }
 
+# User space per period on hw:, through the null ioplug and through the
+# ringpcm plugin (medians): what any ioplug plugin pays, and the plugin's own.
+floor_rows() { # client size
+	local uh un ur
+	uh=$(median_of "$1-hw" "$2" '$6 / $5')
+	un=$(median_of "$1-null" "$2" '$6 / $5')
+	ur=$(median_of "$1-ringpcm" "$2" '$6 / $5')
+	[ "${un:--}" != - ] || return 0
+	echo "| $(client_name "$1") | $2 | ${uh:--} | $un | ${ur:--} | $(ratio "$un" "$uh") | $(ratio "$ur" "$un") |" \
+		"$(awk -v a="${ur:--}" -v b="$un" 'BEGIN { if (a != "-") printf "%.0f", a - b; else print "-" }') |"
+}
+
+floor_table() {
+	[ -n "$INSNS_NULL_CLIENTS" ] || return 0
+	echo
+	echo "### The ioplug floor: user space per period through a plugin with no device"
+	echo
+	echo "The null ioplug (alsa-plugin/test/null-ioplug.c, \`pcm.nullioplug\`): the ringpcm plugin's ioplug shape"
+	echo "(mmap_rw, alsa-lib's exported ring, BOUNDARY_WA, transfer, pointer, the three poll callbacks, delay)"
+	echo "over a timerfd ticking once per period, no device: what aplay, alsa-lib's ioplug layer and its locking"
+	echo "execute per period for any ioplug plugin. Medians of user-space instructions per period (the null"
+	echo "ioplug's periods: its timer's ticks in the window, counted by the plugin in NULLIOPLUG_PERIODS and"
+	echo "read around the window like a driver's interrupts; its rows' interrupts column shows them)."
+	echo
+	echo "| client | size | hw: | null ioplug | ringpcm plugin | null / hw: | ringpcm / null | ringpcm - null |"
+	echo "|---|---|---|---|---|---|---|---|"
+	client_sizes | while read -r c s; do
+		[[ " $INSNS_NULL_CLIENTS " != *" $c "* ]] || floor_rows "$c" "$s"
+	done
+}
+
 client_name() { # client
 	case $1 in
 	aplay) echo "aplay -M" ;;
@@ -370,8 +435,9 @@ report() {
 	echo "times: they do not depend on the host's load, except through what the guest does differently when it"
 	echo "runs late (timer interrupts per period, idle entries, xruns)."
 	client_sizes | while read -r c s; do
+		# shellcheck disable=SC2046 # workload names are words
 		per_period_table "$(client_name "$c"): ringpcm ALSA plugin vs snd-hda-intel hw: ($s, same boot, 48 kHz stereo S16)" \
-			"$s" "$c-ringpcm" "$c-hw"
+			"$s" $(workloads_of "$c")
 	done
 	echo
 	echo "Real-time windows only (interrupts >= 90% of the window's length in periods), aplay -M:"
@@ -393,6 +459,7 @@ report() {
 	echo "| client | size | ringpcm.ko / ALSA+HDA modules | user space | kernel without spinlock slow path | whole guest |"
 	echo "|---|---|---|---|---|---|"
 	client_sizes | while read -r c s; do ratio_rows "$s" "$c"; done
+	floor_table
 	echo
 	echo "The same ratios over the real-time windows only (aplay -M):"
 	echo
@@ -429,8 +496,9 @@ report() {
 		symbol_table aplay-hw "$s" kernel
 	done
 	client_sizes | while read -r c s; do
-		symbol_table "$c-ringpcm" "$s" user
-		symbol_table "$c-hw" "$s" user
+		for w in $(workloads_of "$c"); do
+			symbol_table "$w" "$s" user
+		done
 	done
 	for s in $INSNS_PLAY_SIZES; do
 		symbol_table play-maponce "$s" kernel
@@ -441,12 +509,13 @@ report() {
 main() {
 	local rep s w
 	alsa_setup
+	null_setup
 	make_noise "$WAV" "$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { print a + b + 3 }')"
 	echo "$HEADER" | tr ' ' '\t' >"$TSV"
 	for rep in $(seq "$INSNS_REPS"); do
 		idle_run "$rep" >>"$TSV"
 		client_sizes | while read -r c s; do
-			for w in "$c-ringpcm" "$c-hw"; do
+			for w in $(workloads_of "$c"); do
 				insns_run "$w" "$s" "$rep" >>"$TSV"
 			done
 		done

@@ -25,6 +25,8 @@ cat >"$HOME/.asoundrc" <<EOF
 pcm_type.ringpcm { lib "$A/mock/libasound_module_pcm_ringpcm.so" }
 ctl_type.ringpcm { lib "$A/mock/libasound_module_ctl_ringpcm.so" }
 <$TOP/alsa-plugin/60-ringpcm.conf>
+pcm_type.nullioplug { lib "$A/libasound_module_pcm_nullioplug.so" }
+pcm.nullioplug { type nullioplug }
 EOF
 
 pass() { echo "PASS $1"; }
@@ -228,6 +230,33 @@ st=$?
 n=$(grep -c 'underrun!!!' "$W/aplay.err")
 [ $st = 0 ] && [ "$n" = 1 ]
 check alsa-mock-xrun $? "aplay status $st, $n underrun reports: $(tr '\n' ' ' <"$W/aplay.err")"
+
+# --- the benchmarks' null ioplug: streams in real time ------------------------
+# bench/insns-guest.sh measures what alsa-lib's ioplug costs per period
+# through it; that only means something if it paces aplay/arecord like a
+# device, one period per period time: 1 s of audio takes about 1 s.
+null_realtime() { # name command...
+	local name=$1 t0 t1 ms out rc
+	shift
+	t0=$(date +%s%N)
+	out=$(T "$@" 2>&1)
+	rc=$?
+	t1=$(date +%s%N)
+	ms=$(((t1 - t0) / 1000000))
+	[ $rc = 0 ] && [ $ms -ge 900 ] && [ $ms -le 5000 ]
+	check "$name" $? "exit $rc after $ms ms (1 s of audio): $(tr '\n' ' ' <<<"$out")"
+}
+null_geo="--period-size=256 --buffer-size=1024"
+null_realtime alsa-null-ioplug-aplay-mmap-realtime aplay -q -M -D nullioplug $null_geo "$W/noise.wav"
+null_realtime alsa-null-ioplug-aplay-rw-realtime aplay -q -D nullioplug $null_geo "$W/noise.wav"
+null_realtime alsa-null-ioplug-arecord-mmap-realtime arecord -q -M -D nullioplug $null_geo \
+	-f S16_LE -r 48000 -c 2 -t raw -d 1 /dev/null
+# the periods it counts for the benchmark (NULLIOPLUG_PERIODS): 1 s at 256
+# frames is 187.5 periods, and the drain plays the last buffer out
+n=$(NULLIOPLUG_PERIODS=$W/periods T aplay -q -M -D nullioplug $null_geo "$W/noise.wav" 2>&1 &&
+	od -An -tu8 "$W/periods" | tr -d ' ')
+[ "${n:-0}" -ge 187 ] 2>/dev/null && [ "$n" -le 195 ]
+check alsa-null-ioplug-counts-periods $? "counted '$n' periods for 187.5"
 
 # --- jackd duplex over the mock (not realtime here: generous periods) -------------
 # Returns 1 when jackd logged an xrun (a loaded host): then it is run again.

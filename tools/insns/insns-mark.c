@@ -9,7 +9,10 @@
  *                                    (fractions allowed; 0 = an empty window);
  *                                    with IRQ, also the interrupts of the
  *                                    /proc/interrupts lines naming IRQ (a
- *                                    substring), read just outside the window
+ *                                    substring), read just outside the window;
+ *                                    IRQ @FILE: the 64-bit counter at the
+ *                                    start of FILE instead (the periods of a
+ *                                    plugin with no device: the null ioplug)
  *   insns-mark loop LABEL N          one window around N iterations of a
  *                                    4-instruction user-space loop
  *                                    (the self-test: user = 4*N - 2)
@@ -159,6 +162,20 @@ static int prepare(const char *label)
 	return err;
 }
 
+/* The native 64-bit counter at the start of FILE, -1 if there is none. */
+static long file_count(const char *path)
+{
+	uint64_t v;
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(&v, sizeof(v), 1, f);
+	fclose(f);
+	return n == 1 ? (long)v : -1;
+}
+
 /* The interrupts of the /proc/interrupts lines that name IRQ, all CPUs. */
 static long irq_count(const char *irq)
 {
@@ -168,6 +185,8 @@ static long irq_count(const char *irq)
 
 	if (!irq)
 		return -1;
+	if (irq[0] == '@')
+		return file_count(irq + 1);
 	f = fopen("/proc/interrupts", "r");
 	if (!f)
 		return -1;
