@@ -114,12 +114,13 @@ static u32 read_state(struct ringpcm_stream *s)
 /* ---- position and xruns (interrupt and ioctl context) ----------------------- */
 
 /*
- * Capture: the device's position moved.  A ring whose sync is free is
- * readable up to it at once; any other waits for capture_sync().
+ * Capture, after a position update: a ring whose sync is free is readable
+ * up to the device's position at once; any other waits for capture_sync().
+ * With nothing waiting, the published timestamp follows the update as well.
  */
 static void captured_locked(struct ringpcm_stream *s)
 {
-	if (!ringpcm_ring_for_cpu_is_free(s->ring))
+	if (s->synced_ptr != s->hw_ptr && !ringpcm_ring_for_cpu_is_free(s->ring))
 		return;
 	s->synced_ptr = s->hw_ptr;
 	s->synced_tstamp_ns = s->tstamp_ns;
@@ -185,8 +186,6 @@ static void update_position_locked(struct ringpcm_stream *s)
 
 	lockdep_assert_held(&s->irq_lock);
 	s->tstamp_ns = ktime_get_raw_ns();
-	if (hw == s->hw_ptr)
-		return;
 	s->hw_ptr = hw;
 	if (is_capture(s))
 		captured_locked(s);
