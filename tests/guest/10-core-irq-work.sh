@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # needs: none
 # configs: plain swiotlb
-# timeout: 60
+# timeout: 90
 # A capture period's sync or copy runs in the interrupt thread, not in the
-# hard interrupt: with large periods, the stream's hard interrupt time per
-# interrupt (status page irq_ns) stays well below what one period's sync
-# costs on the same ring (RINGPCM_IOCTL_BENCH), and the reader still gets
-# every frame at the sample rate.  The copy mode everywhere; map-once where
+# hard interrupt: the stream's hard interrupt time per interrupt (status
+# page irq_ns) with 1 s periods stays that of 1024-frame periods, where a
+# sync in the hard interrupt would add a whole period's bounce or copy; the
+# reader still gets every frame.  The copy mode everywhere; map-once where
 # its sync does work (swiotlb=force bounces every period).
 . tests/guest/10-core-lib.sh
 
