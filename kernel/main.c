@@ -44,11 +44,17 @@ void ringpcm_card_put(struct ringpcm_card *card)
 	kref_put(&card->kref, ringpcm_card_release);
 }
 
+/*
+ * Hard half: acknowledge, read positions, detect xruns, publish.  Capture
+ * bytes that need a sync or a copy (swiotlb, the copy mode) go to the thread,
+ * so that no period's worth of memcpy runs with interrupts off.
+ */
 static irqreturn_t ringpcm_irq(int irq, void *data)
 {
 	struct ringpcm_card *card = data;
 	void __iomem *regs = card->ctrl.regs;
 	u32 sts;
+	bool thread = false;
 	int i;
 
 	/* A shared line may fire while we sleep: no register reads in D3. */
@@ -59,9 +65,20 @@ static irqreturn_t ringpcm_irq(int irq, void *data)
 		return IRQ_NONE;
 	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
 		if (sts & BIT(card->streams[i].hw.index))
-			ringpcm_stream_irq(&card->streams[i]);
+			thread |= ringpcm_stream_irq(&card->streams[i]);
 	if (sts & HDA_INT_CIE)
 		hda_ctrl_irq(&card->ctrl);
+	return thread ? IRQ_WAKE_THREAD : IRQ_HANDLED;
+}
+
+/* Thread half: the capture syncs the hard half left (ringpcm_stream_irq_thread). */
+static irqreturn_t ringpcm_irq_thread(int irq, void *data)
+{
+	struct ringpcm_card *card = data;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
+		ringpcm_stream_irq_thread(&card->streams[i]);
 	return IRQ_HANDLED;
 }
 
@@ -98,9 +115,13 @@ static int ringpcm_setup_irq(struct ringpcm_card *card)
 	if (ret < 0)
 		return ret;
 	card->irq = pci_irq_vector(pci, 0);
-	/* An MSI vector is the controller's own; a legacy line may be shared. */
-	ret = request_irq(card->irq, ringpcm_irq, pci->msi_enabled ? 0 : IRQF_SHARED,
-			  KBUILD_MODNAME, card);
+	/*
+	 * An MSI vector is the controller's own; a legacy line may be shared.
+	 * No IRQF_ONESHOT: the hard half acknowledges the controller itself, so
+	 * the line need not stay masked while the thread runs.
+	 */
+	ret = request_threaded_irq(card->irq, ringpcm_irq, ringpcm_irq_thread,
+				   pci->msi_enabled ? 0 : IRQF_SHARED, KBUILD_MODNAME, card);
 	if (ret) {
 		pci_free_irq_vectors(pci);
 		return ret;

@@ -13,8 +13,21 @@
  *
  * Locking: s->lock (mutex) serialises the ioctl paths and owns the ring and
  * the parameters; s->irq_lock (spinlock) owns state, positions and counters
- * and is the only lock the interrupt path takes.  The status page is written
+ * and is the only lock the hard interrupt takes.  The status page is written
  * only under irq_lock, inside a sequence counter (see the UAPI header).
+ *
+ * Capture sync out of the hard interrupt: the hard half reads the position,
+ * acknowledges the status, detects xruns and publishes, all under irq_lock.
+ * When handing the new bytes to the CPU costs something (a swiotlb bounce,
+ * a non-coherent device, the copy mode: up to a 16 MiB period, a whole ring
+ * after lost laps), the hard half leaves synced_ptr behind and wakes the
+ * interrupt thread, which syncs [synced_ptr, hw_ptr) with interrupts on and
+ * no spinlock held (under s->sync_lock, a mutex), then publishes synced_ptr
+ * as the status page's hw_ptr and wakes pollers.  A ring whose sync is free
+ * (dma_need_sync() false) publishes from the hard half and never wakes the
+ * thread.  Process paths that must show every captured frame (HWSYNC,
+ * pause, drain, suspend) run the same sync themselves; paths that change the
+ * ring or reset positions take sync_lock, so they wait for a running sync.
  */
 #include <linux/mm.h>
 #include <linux/poll.h>
@@ -53,9 +66,10 @@ static void publish_locked(struct ringpcm_stream *s)
 	WRITE_ONCE(st->seq, st->seq + 1);
 	smp_wmb();	/* seq odd before the fields change; pairs with the reader's rmb */
 	st->state = s->state;
-	st->hw_ptr = s->hw_ptr;
+	/* Capture: what the CPU may read, never a byte still waiting for its sync. */
+	st->hw_ptr = is_capture(s) ? s->synced_ptr : s->hw_ptr;
 	st->appl_ptr = s->appl_ptr;
-	st->tstamp_ns = s->tstamp_ns;
+	st->tstamp_ns = is_capture(s) ? s->synced_tstamp_ns : s->tstamp_ns;
 	st->xruns = s->xruns;
 	st->periods_elapsed = s->periods;
 	st->irqs = s->irqs;
@@ -99,16 +113,70 @@ static u32 read_state(struct ringpcm_stream *s)
 
 /* ---- position and xruns (interrupt and ioctl context) ----------------------- */
 
-/* Capture: every frame below hw_ptr is handed to the CPU before it is published. */
-static void sync_captured_locked(struct ringpcm_stream *s)
+/*
+ * Capture, after a position update: a ring whose sync is free is readable
+ * up to the device's position at once; any other waits for capture_sync().
+ * With nothing waiting, the published timestamp follows the update as well.
+ */
+static void captured_locked(struct ringpcm_stream *s)
 {
-	struct ringpcm_span span;
-	unsigned int i, n;
-
-	n = ringpcm_split(s->synced_ptr, s->hw_ptr, s->frame_bytes, s->buffer_frames, &span);
-	for (i = 0; i < n; i++)
-		ringpcm_ring_for_cpu(s->ring, span.offset[i], span.bytes[i]);
+	if (s->synced_ptr != s->hw_ptr && !ringpcm_ring_for_cpu_is_free(s->ring))
+		return;
 	s->synced_ptr = s->hw_ptr;
+	s->synced_tstamp_ns = s->tstamp_ns;
+}
+
+static s64 avail_locked(struct ringpcm_stream *s)
+{
+	u64 hw = is_capture(s) ? s->synced_ptr : s->hw_ptr;
+
+	return ringpcm_avail(is_capture(s), hw, s->appl_ptr, s->buffer_frames);
+}
+
+/**
+ * capture_sync - hand the captured frames [synced_ptr, hw_ptr) to the CPU
+ * @s: stream (a playback stream returns at once)
+ *
+ * The sync or copy runs with interrupts on and no spinlock held; sync_lock
+ * keeps the ring attached and the positions from being reset meanwhile.
+ * Then synced_ptr is published and pollers whose avail_min is met wake.
+ * Context: process or the interrupt thread; sleeps (sync_lock).
+ */
+static void capture_sync(struct ringpcm_stream *s)
+{
+	struct ringpcm_ring_dma *ring;
+	struct ringpcm_span span;
+	u64 from, to, tstamp;
+	unsigned int i, n;
+	bool wake;
+
+	if (!is_capture(s))
+		return;
+	mutex_lock(&s->sync_lock);
+	spin_lock_irq(&s->irq_lock);
+	ring = s->ring;
+	from = s->synced_ptr;
+	to = s->hw_ptr;
+	tstamp = s->tstamp_ns;
+	spin_unlock_irq(&s->irq_lock);
+	if (!ring || to <= from)
+		goto out_unlock;
+
+	/* A range longer than the ring (lost laps) is cut to the ring's last lap. */
+	n = ringpcm_split(from, to, s->frame_bytes, s->buffer_frames, &span);
+	for (i = 0; i < n; i++)
+		ringpcm_ring_for_cpu(ring, span.offset[i], span.bytes[i]);
+
+	spin_lock_irq(&s->irq_lock);
+	s->synced_ptr = to;
+	s->synced_tstamp_ns = tstamp;
+	wake = s->state == RINGPCM_STATE_RUNNING && avail_locked(s) >= s->avail_min;
+	publish_locked(s);
+	spin_unlock_irq(&s->irq_lock);
+	if (wake)
+		wake_up_interruptible(&s->wait);
+out_unlock:
+	mutex_unlock(&s->sync_lock);
 }
 
 /*
@@ -120,11 +188,10 @@ static void set_hw_ptr_locked(struct ringpcm_stream *s)
 	u64 hw = ringpcm_written_ptr(s->dma_ptr, hda_stream_lag_frames(&s->hw, s->frame_bytes),
 				     s->hw_ptr);
 
-	if (hw == s->hw_ptr)
-		return;
+	lockdep_assert_held(&s->irq_lock);
 	s->hw_ptr = hw;
 	if (is_capture(s))
-		sync_captured_locked(s);
+		captured_locked(s);
 }
 
 static void update_position_locked(struct ringpcm_stream *s)
@@ -228,22 +295,19 @@ static bool stream_active(u32 state)
 	return state == RINGPCM_STATE_RUNNING || state == RINGPCM_STATE_DRAINING;
 }
 
-static s64 avail_locked(struct ringpcm_stream *s)
-{
-	return ringpcm_avail(is_capture(s), s->hw_ptr, s->appl_ptr, s->buffer_frames);
-}
-
 /**
- * ringpcm_stream_irq - the stream's interrupt: a period has completed
+ * ringpcm_stream_irq - the stream's hard interrupt: a period has completed
  * @s: stream whose status bit was set in INTSTS
  *
- * Context: hard interrupt.  O(1) in the ring size: one position read and,
- * for capture, the sync of what the engine wrote since the last update.
+ * Context: hard interrupt.  O(1) in the ring size: one position read, the
+ * status acknowledged, xrun detection, the status page.  Captured bytes that
+ * need a sync or a copy are left to ringpcm_stream_irq_thread().
+ * Return: true when the interrupt thread has work for this stream.
  */
-void ringpcm_stream_irq(struct ringpcm_stream *s)
+bool ringpcm_stream_irq(struct ringpcm_stream *s)
 {
 	u64 t0 = ktime_get_raw_ns();
-	bool active, wake = false;
+	bool active, wake = false, thread = false;
 	u8 sts;
 
 	spin_lock(&s->irq_lock);
@@ -263,11 +327,28 @@ void ringpcm_stream_irq(struct ringpcm_stream *s)
 		if (s->state == RINGPCM_STATE_DRAINING)
 			fill_drain_silence_locked(s);
 	}
+	if (s->ring && is_capture(s) && s->synced_ptr != s->hw_ptr) {
+		set_bit(RINGPCM_WORK_SYNC, &s->irq_work);
+		thread = true;
+	}
 	s->irq_ns += ktime_get_raw_ns() - t0;
 	publish_locked(s);
 	spin_unlock(&s->irq_lock);
 	if (wake)
 		wake_up_interruptible(&s->wait);
+	return thread;
+}
+
+/**
+ * ringpcm_stream_irq_thread - the stream's share of the interrupt thread
+ * @s: stream
+ *
+ * Context: the card's interrupt thread (process context, may sleep).
+ */
+void ringpcm_stream_irq_thread(struct ringpcm_stream *s)
+{
+	if (test_and_clear_bit(RINGPCM_WORK_SYNC, &s->irq_work))
+		capture_sync(s);
 }
 
 /* ---- engine control (process context, s->lock held) ------------------------- */
@@ -297,13 +378,18 @@ static void teardown_ring(struct ringpcm_stream *s)
 		return;
 	stop_engine(s);
 	hda_codec_stream_cleanup(&s->card->codec, s->dir);
-	/* A late interrupt must find neither a ring nor an active state. */
+	/*
+	 * A late interrupt must find neither a ring nor an active state, and a
+	 * sync in the interrupt thread must be over (sync_lock) before detach.
+	 */
+	mutex_lock(&s->sync_lock);
 	spin_lock_irq(&s->irq_lock);
 	s->ring = NULL;
 	if (state_is_streaming(s->state) || s->state == RINGPCM_STATE_PREPARED ||
 	    s->state == RINGPCM_STATE_XRUN)
 		set_state_locked(s, RINGPCM_STATE_SETUP);
 	spin_unlock_irq(&s->irq_lock);
+	mutex_unlock(&s->sync_lock);
 	ringpcm_ring_detach(ring);
 }
 
@@ -469,10 +555,12 @@ int ringpcm_stream_attach(struct ringpcm_stream *s, struct ringpcm_ring *r)
 	r->flags = ring->n_pieces + HDA_BDL_RESUME_EXTRA <= HDA_BDL_ENTRIES ||
 		   !s->card->run_restarts_bdl ?
 		   RINGPCM_RING_CAN_PAUSE : 0;
+	mutex_lock(&s->sync_lock);
 	spin_lock_irq(&s->irq_lock);
 	s->ring = ring;
 	set_state_locked(s, RINGPCM_STATE_SETUP);
 	spin_unlock_irq(&s->irq_lock);
+	mutex_unlock(&s->sync_lock);
 	wake_all(s);
 	return 0;
 }
@@ -510,13 +598,16 @@ int ringpcm_stream_prepare(struct ringpcm_stream *s)
 		ret = hda_codec_stream_setup(&s->card->codec, s->dir, s->hw.tag, s->format_bits);
 	if (ret)
 		return ret;
+	/* No sync of the last run may land after the positions are reset. */
+	mutex_lock(&s->sync_lock);
 	if (is_capture(s))	/* the device owns the whole ring from now on */
 		ringpcm_ring_for_device(s->ring, 0, ring_bytes(s));
 	spin_lock_irq(&s->irq_lock);
 	s->hw_ptr = s->dma_ptr = s->appl_ptr = s->synced_ptr = 0;
-	s->tstamp_ns = ktime_get_raw_ns();
+	s->tstamp_ns = s->synced_tstamp_ns = ktime_get_raw_ns();
 	set_state_locked(s, RINGPCM_STATE_PREPARED);
 	spin_unlock_irq(&s->irq_lock);
+	mutex_unlock(&s->sync_lock);
 	wake_all(s);
 	return 0;
 }
@@ -569,12 +660,13 @@ static int drain_capture(struct ringpcm_stream *s)
 
 	if (state == RINGPCM_STATE_RUNNING || state == RINGPCM_STATE_PAUSED)
 		stop_engine(s);
-	spin_lock_irq(&s->irq_lock);
-	if (state == RINGPCM_STATE_RUNNING)
+	if (state == RINGPCM_STATE_RUNNING) {
+		spin_lock_irq(&s->irq_lock);
 		update_position_locked(s);
-	set_state_locked(s, RINGPCM_STATE_SETUP);
-	spin_unlock_irq(&s->irq_lock);
-	wake_all(s);
+		spin_unlock_irq(&s->irq_lock);
+	}
+	capture_sync(s);	/* every frame up to the stop readable in SETUP */
+	change_state(s, RINGPCM_STATE_SETUP);
 	return 0;
 }
 
@@ -667,6 +759,7 @@ static int pause_stream(struct ringpcm_stream *s)
 		s->state = RINGPCM_STATE_PAUSED;
 	publish_locked(s);
 	spin_unlock_irq(&s->irq_lock);
+	capture_sync(s);	/* a paused capture shows every frame up to the halt */
 	wake_all(s);
 	return 0;
 }
@@ -750,7 +843,7 @@ int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 			publish_locked(s);
 	}
 	state = s->state;
-	hw = s->hw_ptr;
+	hw = is_capture(s) ? s->synced_ptr : s->hw_ptr;	/* what the application saw */
 	old = s->appl_ptr;
 	spin_unlock_irq(&s->irq_lock);
 	if (xrun)
@@ -801,6 +894,8 @@ int ringpcm_stream_hwsync(struct ringpcm_stream *s)
 		publish_locked(s);
 	}
 	spin_unlock_irq(&s->irq_lock);
+	if (!ret)
+		capture_sync(s);
 	if (changed)
 		wake_all(s);
 	return ret;
@@ -880,6 +975,7 @@ void ringpcm_stream_suspend(struct ringpcm_stream *s)
 			update_position_locked(s);
 		set_state_locked(s, RINGPCM_STATE_SUSPENDED);
 		spin_unlock_irq(&s->irq_lock);
+		capture_sync(s);	/* frames up to the halt stay readable */
 		wake_all(s);
 	}
 	mutex_unlock(&s->lock);
@@ -913,6 +1009,7 @@ int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int
 	s->card = card;
 	s->dir = dir;
 	mutex_init(&s->lock);
+	mutex_init(&s->sync_lock);
 	spin_lock_init(&s->irq_lock);
 	init_waitqueue_head(&s->wait);
 	s->avail_min = 1;

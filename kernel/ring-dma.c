@@ -452,6 +452,22 @@ void ringpcm_ring_set_head(struct ringpcm_ring_dma *ring, void *buf, u32 off, u3
 		head_copy(ring, off, len, false);
 }
 
+/**
+ * ringpcm_ring_for_cpu_is_free - whether handing bytes to the CPU costs nothing
+ * @ring: attached ring
+ *
+ * True for a map-once ring that dma_need_sync() exempts (a coherent device
+ * mapped directly): then ringpcm_ring_for_cpu() does nothing and a capture
+ * position may be published from the hard interrupt at once.  A bounce
+ * (swiotlb), a non-coherent device or the copy mode move bytes: that work
+ * belongs in the interrupt thread, and so does a capture head's copy into
+ * the ring (ringpcm_ring_set_head).
+ */
+bool ringpcm_ring_for_cpu_is_free(const struct ringpcm_ring_dma *ring)
+{
+	return ring->ops == &map_once_ops && !ring->need_sync && !ring->head_len;
+}
+
 /* Hand ring bytes [off, off + len) to the device; len <= ring size. */
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len)
 {

@@ -216,6 +216,7 @@ int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool 
 			u32 bdle_boundary);
 void ringpcm_ring_detach(struct ringpcm_ring_dma *ring);
 u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring);
+bool ringpcm_ring_for_cpu_is_free(const struct ringpcm_ring_dma *ring);
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, void *buf, bool to_pages);
@@ -283,6 +284,14 @@ struct ringpcm_stream {
 
 	/* Ioctl paths: held across everything that sleeps or touches the ring. */
 	struct mutex lock;
+	/*
+	 * Capture sync: held while ring bytes are handed to the CPU outside
+	 * irq_lock (the interrupt thread, HWSYNC, pause, drain, suspend), and
+	 * wherever the ring or the synced position changes under the sync's feet
+	 * (attach, teardown, prepare).  Order: lock, then sync_lock, then irq_lock.
+	 */
+	struct mutex sync_lock;
+	unsigned long irq_work;		/* RINGPCM_WORK_* bits: hard half -> thread */
 	/* Interrupt path: protects every field below and the status page. */
 	spinlock_t irq_lock;
 	wait_queue_head_t wait;
@@ -298,7 +307,13 @@ struct ringpcm_stream {
 	u32 state;			/* irq_lock */
 	u64 hw_ptr, appl_ptr;		/* irq_lock, frames */
 	u64 dma_ptr;			/* irq_lock: the engine's position as read */
-	u64 synced_ptr;			/* irq_lock: capture frames synced for the CPU */
+	/*
+	 * Capture: frames below synced_ptr are synced for the CPU; it is the
+	 * hw_ptr the status page shows (hw_ptr itself is where the device has
+	 * written, ahead while a sync is pending).  irq_lock; moved by sync_lock
+	 * holders.
+	 */
+	u64 synced_ptr, synced_tstamp_ns;
 	u32 avail_min;			/* irq_lock */
 	u64 tstamp_ns, xruns, periods, irqs;	/* irq_lock */
 	u64 irq_ns;			/* irq_lock */
@@ -310,7 +325,9 @@ struct ringpcm_stream {
 
 int ringpcm_stream_init(struct ringpcm_stream *s, struct ringpcm_card *card, int dir);
 void ringpcm_stream_free(struct ringpcm_stream *s);
-void ringpcm_stream_irq(struct ringpcm_stream *s);
+#define RINGPCM_WORK_SYNC	0	/* irq_work: captured bytes wait for their sync */
+bool ringpcm_stream_irq(struct ringpcm_stream *s);
+void ringpcm_stream_irq_thread(struct ringpcm_stream *s);
 void ringpcm_stream_release(struct ringpcm_stream *s);
 void ringpcm_stream_hangup(struct ringpcm_stream *s);
 void ringpcm_stream_disconnect(struct ringpcm_stream *s);

@@ -5,7 +5,7 @@
 
 PROGS_DIR  := $(BUILD)/progs
 PROGS_BINS := $(addprefix $(PROGS_DIR)/,rpcm-abi-errors rpcm-ring-sizes rpcm-stream rpcm-xrun rpcm-hup rpcm-sleep \
-	      rpcm-power rpcm-position)
+	      rpcm-power rpcm-position rpcm-irq-work)
 PROGS_HDRS := $(TOP)/tests/progs/prog-util.h $(TOP)/tests/progs/prog-lib.h $(TOP)/tests/unit/unit.h $(TOP)/lib/ringpcm.h \
 	      $(TOP)/kernel/uapi/ringpcm.h $(TOP)/kernel/ringpcm-math.h
 
