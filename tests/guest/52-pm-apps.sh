@@ -124,8 +124,9 @@ apps() { # name kind prog opt
 	resume_times $3
 	wait $play; play_st=$?
 	wait $rec; rec_st=$?
-	echo "  player: $(tr '\n' ' ' </tmp/play.err)"
-	echo "  recorder: $(tr '\n' ' ' </tmp/rec.err)"
+	# Without what PortAudio's ALSA and JACK host APIs say as they probe.
+	echo "  player: $(grep -v -E '^(ALSA lib|Cannot|jack)' /tmp/play.err | tr '\n' ' ')"
+	echo "  recorder: $(grep -v -E '^(ALSA lib|Cannot|jack)' /tmp/rec.err | tr '\n' ' ')"
 	cmp=$($WAVCMP /tmp/b.wav /tmp/rec.wav 2>&1)
 	cmp_st=$?
 	echo "$cmp" | sed 's/^/  /'

@@ -55,7 +55,8 @@ pm_copy_alsa() {
 		"$a/libasound_module_ctl_ringpcm.so"
 	cp $PMROOT/usr/bin/aplay $PMROOT/usr/bin/arecord	# the name picks the mode
 	mkdir -p $PMROOT/usr/share/alsa $PMROOT/root "$PMROOT$PWD/alsa-plugin"
-	cp -r /usr/share/alsa/alsa.conf /usr/share/alsa/cards /usr/share/alsa/pcm \
+	cp -r /usr/share/alsa/alsa.conf /usr/share/alsa/cards /usr/share/alsa/ctl \
+		/usr/share/alsa/pcm \
 		$PMROOT/usr/share/alsa/
 	cp alsa-plugin/60-ringpcm.conf "$PMROOT$PWD/alsa-plugin/"
 	cat >$PMROOT/root/.asoundrc <<EOA
