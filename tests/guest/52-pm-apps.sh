@@ -125,8 +125,8 @@ apps() { # name kind prog opt
 	wait $play; play_st=$?
 	wait $rec; rec_st=$?
 	# Without what PortAudio's ALSA and JACK host APIs say as they probe.
-	echo "  player: $(grep -v -E '^(ALSA lib|Cannot|jack)' /tmp/play.err | tr '\n' ' ')"
-	echo "  recorder: $(grep -v -E '^(ALSA lib|Cannot|jack)' /tmp/rec.err | tr '\n' ' ')"
+	echo "  player: $(grep -v -E '^(ALSA lib|Cannot|jack|JackShm)' /tmp/play.err | tr '\n' ' ')"
+	echo "  recorder: $(grep -v -E '^(ALSA lib|Cannot|jack|JackShm)' /tmp/rec.err | tr '\n' ' ')"
 	cmp=$($WAVCMP /tmp/b.wav /tmp/rec.wav 2>&1)
 	cmp_st=$?
 	echo "$cmp" | sed 's/^/  /'
