@@ -69,6 +69,9 @@ static long mixer_ioctl(struct ringpcm_card *card, unsigned int cmd, void __user
 	ret = copy_in(&m, argp, sizeof(m), m.reserved, sizeof(m.reserved));
 	if (ret)
 		return ret;
+	ret = ringpcm_pm_get(card);	/* the amps are read and written by verbs */
+	if (ret)
+		return ret;
 	down_read(&card->hw_sem);
 	if (card->gone)
 		ret = -ENODEV;
@@ -80,12 +83,17 @@ static long mixer_ioctl(struct ringpcm_card *card, unsigned int cmd, void __user
 	else
 		ret = hda_codec_mixer_get(&card->codec, &m);
 	up_read(&card->hw_sem);
+	ringpcm_pm_put(card);
 	if (!ret && copy_to_user(argp, &m, sizeof(m)))
 		ret = -EFAULT;
 	return ret;
 }
 
-/* ---- pins: jacks and the capture source, shared like the mixer ------------- */
+/*
+ * ---- pins: jacks and the capture source, shared like the mixer -------------
+ * PINS sends no verb (the parser's state): it neither needs nor wakes a
+ * runtime suspended controller, see pm-runtime.c.
+ */
 
 static long pins_ioctl(struct ringpcm_card *card, void __user *argp)
 {
@@ -114,9 +122,13 @@ static long capture_source_ioctl(struct ringpcm_card *card, void __user *argp)
 
 	if (get_user(nid, (u32 __user *)argp))
 		return -EFAULT;
+	ret = ringpcm_pm_get(card);
+	if (ret)
+		return ret;
 	down_read(&card->hw_sem);
 	ret = card->gone ? -ENODEV : hda_codec_set_capture_source(&card->codec, nid);
 	up_read(&card->hw_sem);
+	ringpcm_pm_put(card);
 	return ret;
 }
 
@@ -292,6 +304,7 @@ static int stream_release(struct inode *inode, struct file *file)
 
 	ringpcm_stream_release(s);
 	clear_bit(0, &s->in_use);
+	ringpcm_pm_put(card);	/* the card may autosuspend once idle */
 	ringpcm_card_put(card);
 	return 0;
 }
@@ -387,6 +400,7 @@ static int ringpcm_open(struct inode *inode, struct file *file)
 	struct ringpcm_card *card = card_get_by_index(minor / RINGPCM_MINORS_PER_CARD);
 	const struct file_operations *fops;
 	struct ringpcm_stream *s;
+	int ret;
 
 	if (!card)
 		return -ENODEV;
@@ -405,13 +419,26 @@ static int ringpcm_open(struct inode *inode, struct file *file)
 		replace_fops(file, fops_get(fops));
 		return nonseekable_open(inode, file);
 	}
+	/*
+	 * Powered before the stream is claimed: runtime suspend checks that no
+	 * stream is open, and the reference is held until release.
+	 */
+	ret = ringpcm_pm_get(card);
+	if (ret)
+		goto out_put;
 	if (test_and_set_bit(0, &s->in_use)) {
-		ringpcm_card_put(card);
-		return -EBUSY;
+		ret = -EBUSY;
+		goto out_pm_put;
 	}
 	fops = &stream_fops;
 	replace_fops(file, fops_get(fops));
 	return nonseekable_open(inode, file);
+
+out_pm_put:
+	ringpcm_pm_put(card);
+out_put:
+	ringpcm_card_put(card);
+	return ret;
 
 out_nodev:
 	ringpcm_card_put(card);

@@ -238,17 +238,70 @@ static void codec_restore_mixer(struct hda_codec *codec)
 	}
 }
 
+/* Jack presence, outputs in bits 0-15 and inputs in 16-31 (by index: the
+ * parse order does not change). */
+static u32 codec_jacks_present(const struct hda_auto *ac)
+{
+	u32 mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < ac->n_out; i++)
+		if (ac->out[i].present)
+			mask |= BIT(i);
+	for (i = 0; i < ac->n_in; i++)
+		if (ac->in[i].present)
+			mask |= BIT(16 + i);
+	return mask;
+}
+
+/*
+ * What the parser's fresh set-up after a power-up would otherwise forget or
+ * miscount: the capture source the user chose, and the jack change count
+ * user space compares (the set-up counts every plugged jack as a change).
+ */
+static void codec_save_parser(struct hda_codec *codec)
+{
+	const struct hda_auto *ac = &codec->ac;
+
+	codec->saved_cap_pin = ac->cur_in >= 0 ? ac->in[ac->cur_in].pin : 0;
+	codec->saved_jack_changes = ac->jack_changes;
+	codec->saved_jacks = codec_jacks_present(ac);
+}
+
+/* Counted as the parser counts: per output jack, once for the inputs. */
+static void codec_restore_parser(struct hda_codec *codec)
+{
+	struct hda_auto *ac = &codec->ac;
+	u32 changed = codec_jacks_present(ac) ^ codec->saved_jacks;
+	int i;
+
+	ac->jack_changes = codec->saved_jack_changes + hweight16(changed & 0xffff) +
+			   !!(changed >> 16);
+	/* Auto-mic decided again when an input jack changed while powered down. */
+	if ((changed >> 16) || !codec->saved_cap_pin)
+		return;
+	for (i = 0; i < ac->n_in; i++)
+		if (ac->in[i].pin == codec->saved_cap_pin && i != ac->cur_in)
+			hda_auto_set_capture_source(ac, i);
+}
+
 /**
- * hda_codec_suspend - system sleep: stop polling the jacks and remember the
- *	mixer; the codec loses every setting when the link is reset
+ * hda_codec_suspend - system sleep or runtime suspend: stop polling the
+ *	jacks, remember the mixer and capture source, function group to D3;
+ *	the codec loses every setting when the link is reset
  * @codec: the streaming codec, streams halted
  * Context: sleeps.
  */
 void hda_codec_suspend(struct hda_codec *codec)
 {
+	struct hda_graph *g = &codec->ac.g;
+
 	cancel_delayed_work_sync(&codec->jack_work);
 	mutex_lock(&codec->lock);
 	codec_save_mixer(codec);
+	codec_save_parser(codec);
+	hda_graph_clear_error(g);
+	hda_graph_set(g, g->afg, AC_VERB_SET_POWER_STATE, AC_PWRST_D3);
 	mutex_unlock(&codec->lock);
 }
 
@@ -258,7 +311,7 @@ void hda_codec_suspend(struct hda_codec *codec)
  *
  * The whole parser set-up runs again (power, paths, pin controls, jack
  * sensing and automute, capture source, unsolicited tags), then the saved
- * mixer values are written back.  No stream is on the converters: PREPARE
+ * mixer values and the chosen capture source are written back.  No stream is on the converters: PREPARE
  * puts it there again.
  * Context: sleeps. Return: 0 or the probe's error.
  */
@@ -268,8 +321,10 @@ int hda_codec_resume(struct hda_codec *codec)
 
 	mutex_lock(&codec->lock);
 	ret = hda_auto_probe(&codec->ac, &codec_ops, codec, codec->addr);
-	if (!ret)
+	if (!ret) {
 		codec_restore_mixer(codec);
+		codec_restore_parser(codec);
+	}
 	mutex_unlock(&codec->lock);
 	if (ret) {
 		dev_err(&codec->ctrl->pci->dev, "codec %u: %s after resume (%d)\n", codec->addr,

@@ -15,8 +15,12 @@
 
 /*
  * The DMA position buffer: the controller writes each stream's position at
- * 8 x its descriptor index (QEMU too, at the global index, inputs first),
- * so a position costs a memory read instead of an uncached register read.
+ * 8 x its descriptor index, so a position costs a memory read instead of an
+ * uncached register read.  QEMU's intel-hda does the same: after every
+ * transfer it stores the stream's LPIB at 8 x (stream - first stream), the
+ * global descriptor index with inputs first, and only then raises BCIS, so
+ * the buffer is as exact as LPIB there.  Methods that need it: the buffer
+ * itself, VIA's combined capture position, SKL+ DPIB (capture).
  */
 static void posbuf_program(struct hda_ctrl *ctrl)
 {
@@ -113,7 +117,9 @@ int hda_ctrl_init(struct hda_ctrl *ctrl, struct pci_dev *pci, void __iomem *regs
 		return -ENODEV;
 	}
 	writel(readl(regs + HDA_GCTL) | HDA_GCTL_UNSOL, regs + HDA_GCTL);
-	if (position == HDA_POS_POSBUF && posbuf_enable(ctrl))
+	ctrl->position = position;
+	if ((position == HDA_POS_POSBUF || position == HDA_POS_VIA || position == HDA_POS_DPIB) &&
+	    posbuf_enable(ctrl))
 		return -ENOMEM;
 	ret = hda_cmd_init(ctrl);
 	if (ret)

@@ -14,10 +14,15 @@
  *  - MSI: off on the parts where Linux keeps it off; legacy INTx otherwise.
  *  - DMA address width: 40 bits on AMD parts (Linux takes the safe width),
  *    32 when GCAP lacks 64OK.
- *  - the DMA position: the position buffer where Linux trusts it (Intel
- *    PCH, NVIDIA), LPIB where Linux uses LPIB (ICH in QEMU, ATI/AMD); the
- *    module option position overrides it.  Left for later: SKL+ DPIB, AMD's
- *    capture position ahead of memory by the FIFO, VIA's combined method.
+ *  - the DMA position, as Linux 6.1's position_fix picks it: the position
+ *    buffer on Intel PCH, SKL+ and NVIDIA parts (Linux went back from SKL+
+ *    DPIB to the buffer in 5.15: DPIB reported too early); LPIB on ATI SB
+ *    and the AMD parts Linux gives POSFIX_LPIB; LPIB with capture held back
+ *    by the FIFO on the AMD parts Linux gives AMD_WORKAROUND (their capture
+ *    LPIB runs ahead of memory); VIA's combined capture position on VIA.
+ *    ICH keeps LPIB, exact there and on QEMU (Linux tries the buffer
+ *    first).  The module option position forces a method; DPIB only where
+ *    the registers exist (SKL+, not QEMU's ICH).
  *
  * There is still no MODULE_DEVICE_TABLE: matching here only means ringpcm
  * can drive a controller once a user binds it (tools/ringpcm-bind).
@@ -29,8 +34,17 @@
 
 static int position = -1;
 module_param(position, int, 0444);
-MODULE_PARM_DESC(position, "where stream positions are read: -1 as the part needs, "
-		 "0 LPIB register, 1 DMA position buffer");
+MODULE_PARM_DESC(position, "how stream positions are read: -1 as the part needs, "
+		 "0 LPIB register, 1 DMA position buffer, 2 LPIB with capture held back "
+		 "by the FIFO (AMD), 3 VIA's combined capture position, 4 SKL+ DPIB registers");
+
+static const char * const position_names[HDA_POS_METHODS] = {
+	[HDA_POS_LPIB] = "LPIB",
+	[HDA_POS_POSBUF] = "the position buffer",
+	[HDA_POS_FIFO] = "LPIB, capture behind the FIFO",
+	[HDA_POS_VIA] = "LPIB and the position buffer combined",
+	[HDA_POS_DPIB] = "DPIB",
+};
 
 #define PCI_CLASS_HDA		(PCI_CLASS_MULTIMEDIA_HD_AUDIO << 8)
 
@@ -50,6 +64,9 @@ MODULE_PARM_DESC(position, "where stream positions are read: -1 as the part need
 #define   NVIDIA_COH_ENABLE	0x01
 #define NVIDIA_TRANSREG		0x4e
 #define   NVIDIA_COHBITS	0x0f
+/* VIA VT8251/VT8237A: revisions 0x20 and 0x30 snoop only if the BIOS set this */
+#define VIA_MISC		0x42
+#define   VIA_SNOOP		0x80
 
 static const struct hda_part part_ich = {
 	.family = "Intel ICH", .snoop = HDA_SNOOP_NONE, .tcsel = true,
@@ -64,12 +81,27 @@ static const struct hda_part part_ati = {
 static const struct hda_part part_amd = {
 	.family = "AMD", .snoop = HDA_SNOOP_ATI, .dma_bits = 40, .no_msi = true,
 };
+static const struct hda_part part_intel_skl = {
+	.family = "Intel SKL+", .snoop = HDA_SNOOP_INTEL_DEVC, .tcsel = true,
+	.position = HDA_POS_POSBUF, .dpib = true,
+};
+static const struct hda_part part_amd_fifo = {
+	.family = "AMD", .snoop = HDA_SNOOP_ATI, .dma_bits = 40, .no_msi = true,
+	.position = HDA_POS_FIFO,
+};
+static const struct hda_part part_via = {
+	.family = "VIA", .snoop = HDA_SNOOP_VIA, .position = HDA_POS_VIA,
+};
 static const struct hda_part part_nvidia = {
 	.family = "NVIDIA", .snoop = HDA_SNOOP_NVIDIA, .no_msi = true,
 	.position = HDA_POS_POSBUF,
 };
 
 #define ICH(dev)	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, dev), .driver_data = (kernel_ulong_t)&part_ich }
+#define SKL(dev)	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, dev), \
+			  .driver_data = (kernel_ulong_t)&part_intel_skl }
+#define AMD_FIFO(dev)	{ PCI_DEVICE(PCI_VENDOR_ID_AMD, dev), \
+			  .driver_data = (kernel_ulong_t)&part_amd_fifo }
 #define BY_CLASS(vendor, part)								\
 	{ PCI_DEVICE(vendor, PCI_ANY_ID), .class = PCI_CLASS_HDA, .class_mask = 0xffffff,	\
 	  .driver_data = (kernel_ulong_t)&part }
@@ -78,10 +110,22 @@ const struct pci_device_id ringpcm_pci_ids[] = {
 	/* ICH6 to ICH10 (QEMU emulates the ICH6 and ICH9 ones) */
 	ICH(0x2668), ICH(0x27d8), ICH(0x269a), ICH(0x284b), ICH(0x293e), ICH(0x293f),
 	ICH(0x3a3e), ICH(0x3a6e),
-	/* every later Intel HDA function: SCH and PCH generations */
+	/* Linux 6.1's AZX_DRIVER_SKL parts: Sunrise Point to Raptor Lake, Broxton */
+	SKL(0xa170), SKL(0x9d70), SKL(0xa171), SKL(0x9d71), SKL(0xa2f0), SKL(0xa348),
+	SKL(0x9dc8), SKL(0x02c8), SKL(0x06c8), SKL(0xf1c8), SKL(0xa3f0), SKL(0xf0c8),
+	SKL(0x34c8), SKL(0x3dc8), SKL(0x38c8), SKL(0x4dc8), SKL(0xa0c8), SKL(0x43c8),
+	SKL(0x490d), SKL(0x4f90), SKL(0x4f91), SKL(0x4f92), SKL(0x7ad0), SKL(0x51c8),
+	SKL(0x51cd), SKL(0x51cc), SKL(0x54c8), SKL(0x4b55), SKL(0x4b58), SKL(0x7a50),
+	SKL(0x51ca), SKL(0x51cb), SKL(0x51ce), SKL(0x51cf), SKL(0x5a98), SKL(0x1a98),
+	SKL(0x3198),
+	/* every other Intel HDA function: SCH and PCH generations */
 	BY_CLASS(PCI_VENDOR_ID_INTEL, part_intel_pch),
 	BY_CLASS(PCI_VENDOR_ID_ATI, part_ati),
+	/* AMD X370, X570, Raven: capture LPIB ahead of memory (AMD_WORKAROUND) */
+	AMD_FIFO(0x1457), AMD_FIFO(0x1487), AMD_FIFO(0x15e3),
 	BY_CLASS(PCI_VENDOR_ID_AMD, part_amd),
+	/* VIA VT8251/VT8237A */
+	{ PCI_DEVICE(PCI_VENDOR_ID_VIA, 0x3288), .driver_data = (kernel_ulong_t)&part_via },
 	BY_CLASS(PCI_VENDOR_ID_NVIDIA, part_nvidia),
 	{ }
 };
@@ -125,6 +169,10 @@ static bool enable_snoop(struct pci_dev *pci, enum hda_snoop snoop)
 		return config_byte_is(pci, NVIDIA_TRANSREG, NVIDIA_COHBITS, NVIDIA_COHBITS) &&
 		       config_byte_is(pci, NVIDIA_ISTRM_COH, NVIDIA_COH_ENABLE, NVIDIA_COH_ENABLE) &&
 		       config_byte_is(pci, NVIDIA_OSTRM_COH, NVIDIA_COH_ENABLE, NVIDIA_COH_ENABLE);
+	case HDA_SNOOP_VIA:
+		/* Linux runs these two revisions uncached when the BIOS left it clear. */
+		return (pci->revision != 0x20 && pci->revision != 0x30) ||
+		       config_byte_is(pci, VIA_MISC, VIA_SNOOP, VIA_SNOOP);
 	case HDA_SNOOP_NONE:
 		break;
 	}
@@ -157,11 +205,41 @@ const struct hda_part *hda_part_of(const struct pci_device_id *id)
 	return id && id->driver_data ? (const struct hda_part *)id->driver_data : &part_ich;
 }
 
-enum hda_position hda_part_position(const struct hda_part *part)
+const char *hda_position_name(enum hda_position method)
 {
-	if (position == HDA_POS_LPIB || position == HDA_POS_POSBUF)
-		return position;
-	return part->position;
+	return method < HDA_POS_METHODS ? position_names[method] : "?";
+}
+
+/* The DPIB registers sit beyond the 0x1000 of the registers every part has. */
+static bool has_dpib(struct pci_dev *pci, const struct hda_part *part)
+{
+	return part->dpib && pci_resource_len(pci, 0) >= HDA_SKL_DPIB(15) + 4;
+}
+
+/**
+ * hda_part_position - how the card's stream positions are read
+ * @pci: the controller
+ * @part: its entry in ringpcm_pci_ids
+ *
+ * Return: the module option's method when it is one this part can honour,
+ * else the part's own (with a warning saying why).
+ */
+enum hda_position hda_part_position(struct pci_dev *pci, const struct hda_part *part)
+{
+	if (position < 0)
+		return part->position;
+	if (position >= HDA_POS_METHODS) {
+		dev_warn(&pci->dev, "position=%d is no method (0-%d): reading %s\n", position,
+			 HDA_POS_METHODS - 1, position_names[part->position]);
+		return part->position;
+	}
+	if (position == HDA_POS_DPIB && !has_dpib(pci, part)) {
+		dev_warn(&pci->dev, "position=%d: this %s controller has no DPIB registers "
+			 "(Skylake and later only): reading %s\n", position, part->family,
+			 position_names[part->position]);
+		return part->position;
+	}
+	return position;
 }
 
 /*

@@ -75,6 +75,9 @@
 #define HDA_SD_BDPL		0x18
 #define HDA_SD_BDPU		0x1c
 
+/* Skylake and later Intel parts: DMA Position In Buffer, per descriptor */
+#define HDA_SKL_DPIB(n)		(0x1084 + 0x20 * (n))
+
 #define HDA_BDL_ENTRIES		256
 #define HDA_BDL_ALIGN		128	/* BDL and buffer addresses */
 #define HDA_BDLE_IOC		BIT(0)

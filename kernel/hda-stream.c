@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * One HDA stream descriptor: its Buffer Descriptor List, reset, RUN and the
- * position it reports.
+ * position it reports, read by the controller's method (Linux's
+ * position_fix): LPIB; the position buffer; LPIB with capture held back by
+ * the FIFO (AMD); VIA's capture position combined from LPIB and the buffer;
+ * SKL+ DPIB.  The arithmetic is in ringpcm-math.h, under host tests.
  *
  * The BDL is built from the ring's pieces (ring-dma.c), each one entry, each
  * period ending on an entry with IOC set.  A start offset rotates the list so
@@ -14,9 +17,12 @@
 #include <linux/iopoll.h>
 
 #include "ringpcm.h"
+#include "ringpcm-math.h"
 
 #define HDA_SRST_TIMEOUT_US	1000
 #define HDA_HALT_TIMEOUT_US	1000
+/* How far AMD's capture LPIB runs ahead of memory: Linux's AMD_FIFO_SIZE. */
+#define HDA_AMD_FIFO_FRAMES	32
 
 int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int index,
 		    unsigned int tag)
@@ -26,7 +32,11 @@ int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int i
 	hs->tag = tag;
 	hs->sd = ctrl->regs + HDA_SD_BASE(index);
 	hs->fifo_bytes = readw(hs->sd + HDA_SD_FIFOS) + 1;	/* FIFOS counts from 0 */
+	hs->capture = index < ctrl->n_in;
+	hs->method = ctrl->position;
 	hs->posbuf = ctrl->posbuf ? ctrl->posbuf + index * HDA_POSBUF_SLOT / sizeof(__le32) : NULL;
+	/* Only SKL+ parts have it (hda_part_position() checks): not QEMU's ICH. */
+	hs->dpib = hs->method == HDA_POS_DPIB ? ctrl->regs + HDA_SKL_DPIB(index) : NULL;
 	hs->bdl = dma_alloc_coherent(&ctrl->pci->dev, HDA_BDL_ENTRIES * sizeof(*hs->bdl),
 				     &hs->bdl_dma, GFP_KERNEL);
 	return hs->bdl ? 0 : -ENOMEM;
@@ -149,6 +159,10 @@ int hda_stream_program(struct hda_stream *hs, const struct ringpcm_ring_dma *rin
 	writew(n - 1, hs->sd + HDA_SD_LVI);
 	writew(format, hs->sd + HDA_SD_FORMAT);
 	writeb(hs->tag << 4, hs->sd + HDA_SD_CTL2);
+	hs->ring_bytes = ring->bytes;
+	hs->period_bytes = ring->period_bytes;
+	hs->start_off = start_off;
+	hs->at_start = !start_off;	/* a resumed list goes on mid-ring */
 	return 0;
 }
 
@@ -168,13 +182,74 @@ u8 hda_stream_ack(struct hda_stream *hs)
 	return sts;
 }
 
-/*
- * Byte offset of the engine within its current pass over the BDL (0 after
- * RUN): from the position buffer when the part uses it, else from LPIB.
+static u32 posbuf_read(struct hda_stream *hs)
+{
+	return le32_to_cpu(READ_ONCE(*hs->posbuf));
+}
+
+static u32 lpib_read(struct hda_stream *hs)
+{
+	return readl(hs->sd + HDA_SD_LPIB);
+}
+
+/* The register or slot the method reads, counted from BDL entry 0. */
+static u32 engine_pos(struct hda_stream *hs)
+{
+	switch (hs->method) {
+	case HDA_POS_POSBUF:
+		return posbuf_read(hs);
+	case HDA_POS_DPIB:
+		if (!hs->capture)
+			return readl(hs->dpib);
+		/* Capture: Linux read DPIB to make the buffer's slot current. */
+		readl(hs->dpib);
+		return posbuf_read(hs);
+	default:
+		return lpib_read(hs);
+	}
+}
+
+static u32 via_capture_pos(struct hda_stream *hs)
+{
+	u32 link = ringpcm_ring_offset(lpib_read(hs), hs->start_off, hs->ring_bytes);
+	u32 buf = ringpcm_ring_offset(posbuf_read(hs), hs->start_off, hs->ring_bytes);
+	u32 fifo = hs->fifo_bytes - 1;	/* the FIFOS value, as Linux uses it */
+	u32 pos = ringpcm_via_capture_pos(link, buf, fifo, hs->period_bytes, hs->ring_bytes,
+					  hs->at_start);
+
+	if (link > fifo)
+		hs->at_start = false;
+	return pos;
+}
+
+/**
+ * hda_stream_pos - where the engine is in the ring
+ * @hs: a programmed stream
+ *
+ * Context: any; the caller serialises (the stream's irq_lock).
+ * Return: the ring byte offset the stream's method reads, BDL rotation and
+ * the wrap at the ring end accounted for.
  */
 u32 hda_stream_pos(struct hda_stream *hs)
 {
-	if (hs->posbuf)
-		return le32_to_cpu(READ_ONCE(*hs->posbuf));
-	return readl(hs->sd + HDA_SD_LPIB);
+	if (hs->method == HDA_POS_VIA && hs->capture)
+		return via_capture_pos(hs);
+	return ringpcm_ring_offset(engine_pos(hs), hs->start_off, hs->ring_bytes);
+}
+
+/**
+ * hda_stream_lag_frames - how far behind the read position the CPU must stay
+ * @hs: stream
+ * @frame_bytes: its frame size
+ *
+ * AMD's capture LPIB counts what entered the FIFO: the CPU gets the
+ * position less Linux's 32 frames, or less the FIFOS register if that is
+ * larger (never a byte the device has not written).  0 for every other
+ * method and for playback (Linux only reports that delay there).
+ */
+u32 hda_stream_lag_frames(const struct hda_stream *hs, u32 frame_bytes)
+{
+	if (hs->method != HDA_POS_FIFO || !hs->capture)
+		return 0;
+	return max_t(u32, HDA_AMD_FIFO_FRAMES, DIV_ROUND_UP(hs->fifo_bytes, frame_bytes));
 }

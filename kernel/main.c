@@ -17,6 +17,7 @@
 #include <linux/iommu.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/version.h>
 
@@ -47,9 +48,13 @@ static irqreturn_t ringpcm_irq(int irq, void *data)
 {
 	struct ringpcm_card *card = data;
 	void __iomem *regs = card->ctrl.regs;
-	u32 sts = readl(regs + HDA_INTSTS);
+	u32 sts;
 	int i;
 
+	/* A shared line may fire while we sleep: no register reads in D3. */
+	if (pm_runtime_suspended(&card->pci->dev))
+		return IRQ_NONE;
+	sts = readl(regs + HDA_INTSTS);
 	if (!sts || sts == ~0u)		/* not ours, or the device is gone */
 		return IRQ_NONE;
 	for (i = 0; i < ARRAY_SIZE(card->streams); i++)
@@ -169,7 +174,7 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	if (ret)
 		goto out_put;
 	ret = hda_ctrl_init(&card->ctrl, pci, pcim_iomap_table(pci)[0],
-			    hda_part_position(card->part));
+			    hda_part_position(pci, card->part));
 	if (ret)
 		goto out_put;
 	ret = ringpcm_setup_dma(card);
@@ -193,7 +198,8 @@ static int ringpcm_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	dev_info(&pci->dev, "card %d: %s, %s%s, verbs %s, positions from %s: /dev/ringpcmC%dD0p, /dev/ringpcmC%dD0c\n",
 		 card->index, card->name, card->codec.name, card->iommu ? ", behind an IOMMU" : "",
 		 card->ctrl.single_cmd ? "by immediate command" : "over CORB/RIRB",
-		 card->ctrl.posbuf ? "the position buffer" : "LPIB", card->index, card->index);
+		 hda_position_name(card->ctrl.position), card->index, card->index);
+	ringpcm_pm_runtime_init(card);	/* last: the PM callbacks need drvdata */
 	return 0;
 
 out_teardown_irq:
@@ -214,6 +220,7 @@ static void ringpcm_remove(struct pci_dev *pci)
 	struct ringpcm_card *card = pci_get_drvdata(pci);
 	int i;
 
+	ringpcm_pm_runtime_exit(card);	/* powered (the PCI core resumed it) until the end */
 	/*
 	 * Tell every client first: removing the nodes and tearing a ring down
 	 * (stop, codec, unmap, unpin) take a while, and the clients of one
@@ -251,7 +258,7 @@ static struct pci_driver ringpcm_driver = {
 	.probe		= ringpcm_probe,
 	.remove		= ringpcm_remove,
 	.shutdown	= ringpcm_shutdown,
-	.driver.pm	= pm_sleep_ptr(&ringpcm_pm_ops),
+	.driver.pm	= pm_ptr(&ringpcm_pm_ops),
 };
 
 static int __init ringpcm_init(void)

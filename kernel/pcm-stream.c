@@ -111,13 +111,15 @@ static void sync_captured_locked(struct ringpcm_stream *s)
 	s->synced_ptr = s->hw_ptr;
 }
 
-static void update_position_locked(struct ringpcm_stream *s)
+/*
+ * hw_ptr from the engine's position: the same for playback and for most
+ * methods; behind it by the FIFO for AMD's capture (ringpcm_written_ptr).
+ */
+static void set_hw_ptr_locked(struct ringpcm_stream *s)
 {
-	u32 off = (hda_stream_pos(&s->hw) + s->start_off) % ring_bytes(s);
-	u64 hw = ringpcm_advance(s->hw_ptr, off, s->frame_bytes, s->buffer_frames);
+	u64 hw = ringpcm_written_ptr(s->dma_ptr, hda_stream_lag_frames(&s->hw, s->frame_bytes),
+				     s->hw_ptr);
 
-	lockdep_assert_held(&s->irq_lock);
-	s->tstamp_ns = ktime_get_raw_ns();
 	if (hw == s->hw_ptr)
 		return;
 	s->hw_ptr = hw;
@@ -125,20 +127,31 @@ static void update_position_locked(struct ringpcm_stream *s)
 		sync_captured_locked(s);
 }
 
-/* At an interrupt: add the laps the position register could not show. */
+static void update_position_locked(struct ringpcm_stream *s)
+{
+	lockdep_assert_held(&s->irq_lock);
+	s->dma_ptr = ringpcm_advance(s->dma_ptr, hda_stream_pos(&s->hw), s->frame_bytes,
+				     s->buffer_frames);
+	s->tstamp_ns = ktime_get_raw_ns();
+	set_hw_ptr_locked(s);
+}
+
+/*
+ * At an interrupt: add the laps the position register could not show.  The
+ * interrupt marks the engine's period end, so laps are judged on dma_ptr.
+ */
 static void count_lost_laps_locked(struct ringpcm_stream *s, u64 now)
 {
 	u64 elapsed = mul_u64_u32_div(now - s->irq_stamp_ns, s->params.rate, NSEC_PER_SEC);
-	u64 laps = ringpcm_lost_laps(s->irq_ptr, s->hw_ptr, elapsed, s->period_frames,
+	u64 laps = ringpcm_lost_laps(s->irq_ptr, s->dma_ptr, elapsed, s->period_frames,
 				     s->buffer_frames);
 
 	if (laps) {
-		s->hw_ptr += laps * s->buffer_frames;
+		s->dma_ptr += laps * s->buffer_frames;
 		s->lost_laps += laps;
-		if (is_capture(s))
-			sync_captured_locked(s);
+		set_hw_ptr_locked(s);
 	}
-	s->irq_ptr = s->hw_ptr;
+	s->irq_ptr = s->dma_ptr;
 	s->irq_stamp_ns = now;
 }
 
@@ -397,7 +410,7 @@ int ringpcm_stream_hw_params(struct ringpcm_stream *s, const struct ringpcm_hw_p
 	spin_lock_irq(&s->irq_lock);
 	s->period_frames = p->period_frames;
 	s->buffer_frames = p->period_frames * p->periods;
-	s->hw_ptr = s->appl_ptr = s->synced_ptr = 0;
+	s->hw_ptr = s->dma_ptr = s->appl_ptr = s->synced_ptr = 0;
 	s->avail_min = clamp_t(u32, s->avail_min, 1, s->buffer_frames);
 	set_state_locked(s, RINGPCM_STATE_SETUP);
 	spin_unlock_irq(&s->irq_lock);
@@ -493,8 +506,7 @@ int ringpcm_stream_prepare(struct ringpcm_stream *s)
 	if (is_capture(s))	/* the device owns the whole ring from now on */
 		ringpcm_ring_for_device(s->ring, 0, ring_bytes(s));
 	spin_lock_irq(&s->irq_lock);
-	s->hw_ptr = s->appl_ptr = s->synced_ptr = 0;
-	s->start_off = 0;
+	s->hw_ptr = s->dma_ptr = s->appl_ptr = s->synced_ptr = 0;
 	s->tstamp_ns = ktime_get_raw_ns();
 	set_state_locked(s, RINGPCM_STATE_PREPARED);
 	spin_unlock_irq(&s->irq_lock);
@@ -505,7 +517,7 @@ int ringpcm_stream_prepare(struct ringpcm_stream *s)
 static void run_locked(struct ringpcm_stream *s, u32 state)
 {
 	s->tstamp_ns = ktime_get_raw_ns();
-	s->irq_ptr = s->hw_ptr;
+	s->irq_ptr = s->dma_ptr;
 	s->irq_stamp_ns = s->tstamp_ns;
 	hda_stream_run(&s->hw);
 	set_state_locked(s, state);
@@ -673,14 +685,14 @@ static int resume_stream(struct ringpcm_stream *s)
 		spin_unlock_irq(&s->irq_lock);
 		return 0;
 	}
+	/* Where the engine stopped: ahead of hw_ptr by the FIFO lag, if any. */
 	spin_lock_irq(&s->irq_lock);
-	start_off = (s->hw_ptr % s->buffer_frames) * s->frame_bytes;
+	start_off = (s->dma_ptr % s->buffer_frames) * s->frame_bytes;
 	spin_unlock_irq(&s->irq_lock);
 	ret = hda_stream_program(&s->hw, s->ring, start_off, s->format_bits);
 	if (ret)
 		return ret;
 	spin_lock_irq(&s->irq_lock);
-	s->start_off = start_off;
 	run_locked(s, RINGPCM_STATE_RUNNING);
 	spin_unlock_irq(&s->irq_lock);
 	return 0;
@@ -917,7 +929,7 @@ void ringpcm_stream_release(struct ringpcm_stream *s)
 		teardown_ring(s);
 		s->params_set = false;
 		spin_lock_irq(&s->irq_lock);
-		s->hw_ptr = s->appl_ptr = s->synced_ptr = 0;
+		s->hw_ptr = s->dma_ptr = s->appl_ptr = s->synced_ptr = 0;
 		s->buffer_frames = s->period_frames = 0;
 		s->avail_min = 1;
 		s->xruns = s->periods = s->irqs = s->irq_ns = 0;	/* counters are per open */

@@ -127,6 +127,74 @@ static inline __u64 ringpcm_advance(__u64 hw_ptr, __u32 lpib_bytes, __u32 frame_
 }
 
 /*
+ * The engine's byte offset in the ring from what its position source shows
+ * (LPIB, DPIB or the position buffer): @reg counts from BDL entry 0, which
+ * begins at ring offset @start_off (a list rotated to resume QEMU's engine
+ * mid-ring).  The register reads CBL, the ring's size, for an instant as
+ * the engine wraps: that is offset 0 of the next pass, like any larger
+ * (bogus) value, so the result is always inside the ring.
+ */
+static inline __u32 ringpcm_ring_offset(__u32 reg, __u32 start_off, __u32 ring_bytes)
+{
+	if (reg >= ring_bytes)
+		reg = 0;
+	return (__u32)(((__u64)reg + start_off) % ring_bytes);
+}
+
+/*
+ * Capture frames the CPU may take when the position runs ahead of memory.
+ * AMD's LPIB counts what entered the controller's FIFO, up to lag_frames
+ * before it reaches memory (Linux's AMD_FIFO_SIZE: 32 frames), so the CPU
+ * gets the engine's free-running position dma_ptr less the lag: never a
+ * byte the device has not written.  Until the engine has moved lag_frames
+ * after the start that is nothing (Linux's "insufficient" state), and an
+ * earlier hw_ptr never goes backwards.
+ */
+static inline __u64 ringpcm_written_ptr(__u64 dma_ptr, __u32 lag_frames, __u64 hw_ptr)
+{
+	__u64 written = dma_ptr > lag_frames ? dma_ptr - lag_frames : 0;
+
+	return written > hw_ptr ? written : hw_ptr;
+}
+
+/*
+ * VIA's capture position (Linux's azx_via_get_position), in ring bytes:
+ * its LPIB (@link) runs ahead of memory by up to the FIFO (@fifo, the FIFOS
+ * register), its position buffer (@posbuf) is right within the period but
+ * not about which period.  So the period is taken from LPIB, moved back
+ * over the FIFO where LPIB has just crossed a period end, and the offset in
+ * it from the position buffer.  @at_start: nothing moved since the stream
+ * started, when LPIB short of the FIFO means nothing is in memory yet.
+ * Added here: a result ahead of LPIB itself (a position buffer a period
+ * behind), or a FIFO as large as a period, falls back to LPIB less the
+ * FIFO, the conservative bound.  The FIFO must be under half the ring.
+ */
+static inline __u32 ringpcm_via_capture_pos(__u32 link, __u32 posbuf, __u32 fifo,
+					    __u32 period_bytes, __u32 ring_bytes, bool at_start)
+{
+	__u32 mini, bound, pos, mod_dma = posbuf % period_bytes, mod_link;
+
+	if (link >= ring_bytes)
+		link = 0;
+	if (at_start && link <= fifo)
+		return 0;
+	mini = link > fifo ? link - fifo : ring_bytes + link - fifo;
+	if (fifo >= period_bytes)	/* the period cannot be told: the bound */
+		return mini % ring_bytes;
+	mod_link = link % period_bytes;
+	if (mod_link >= fifo)
+		bound = link - mod_link;
+	else if (mod_dma >= mini % period_bytes)
+		bound = mini - mini % period_bytes;
+	else
+		bound = mini - mini % period_bytes + period_bytes;
+	pos = (bound + mod_dma) % ring_bytes;
+	if ((link + ring_bytes - pos) % ring_bytes > ring_bytes / 2)
+		pos = mini % ring_bytes;
+	return pos;
+}
+
+/*
  * One ring range [from, to) in frames, split at the ring's end into at most
  * two byte ranges; used for every sync or copy between positions.
  */

@@ -32,17 +32,24 @@ enum hda_snoop {
 	HDA_SNOOP_INTEL_DEVC,		/* SCH/PCH: DEVC.NSNPEN must be clear */
 	HDA_SNOOP_ATI,			/* ATI/AMD: enable in 0x42 */
 	HDA_SNOOP_NVIDIA,		/* NVIDIA: coherency bits in 0x4c-0x4e */
+	HDA_SNOOP_VIA,			/* VIA: snoops unless the BIOS said no (0x42) */
 };
 
+/* How a stream's DMA position is read; the values of the module option. */
 enum hda_position {
 	HDA_POS_LPIB,			/* the stream's LPIB register */
 	HDA_POS_POSBUF,			/* the DMA position buffer in memory */
+	HDA_POS_FIFO,			/* LPIB, capture held back by the FIFO (AMD) */
+	HDA_POS_VIA,			/* capture from LPIB and the buffer combined */
+	HDA_POS_DPIB,			/* SKL+ DPIB registers (Linux 4.x-5.14) */
+	HDA_POS_METHODS
 };
 
 struct hda_part {
 	const char *family;
 	enum hda_snoop snoop;
 	enum hda_position position;	/* where the DMA position is read */
+	bool dpib;			/* has the SKL+ DPIB registers */
 	u8 dma_bits;			/* 0: 64 when GCAP has 64OK */
 	bool no_msi;			/* legacy INTx, as Linux keeps it */
 	bool tcsel;			/* clear Intel's TCSEL */
@@ -50,7 +57,8 @@ struct hda_part {
 
 extern const struct pci_device_id ringpcm_pci_ids[];
 const struct hda_part *hda_part_of(const struct pci_device_id *id);
-enum hda_position hda_part_position(const struct hda_part *part);
+enum hda_position hda_part_position(struct pci_dev *pci, const struct hda_part *part);
+const char *hda_position_name(enum hda_position position);
 int hda_part_setup_pci(struct pci_dev *pci, const struct hda_part *part);
 bool hda_part_is_qemu(struct pci_dev *pci);
 
@@ -64,7 +72,8 @@ struct hda_ctrl {
 	unsigned int n_in, n_out;	/* stream descriptors (GCAP) */
 	u16 codec_mask;			/* STATESTS after reset */
 	struct mutex cmd_lock;		/* one verb at a time */
-	__le32 *posbuf;			/* DMA position buffer, NULL: read LPIB */
+	enum hda_position position;	/* every stream's method */
+	__le32 *posbuf;			/* DMA position buffer, NULL if unused */
 	dma_addr_t posbuf_dma;
 
 	/* hda-cmd.c: the verb transport */
@@ -130,6 +139,9 @@ struct hda_codec {
 	struct ringpcm_pin digital[RINGPCM_MAX_PINS];	/* their digital pins */
 	unsigned int n_digital;
 	struct hda_codec_mixer_save saved[2];	/* playback, capture across a sleep */
+	u8 saved_cap_pin;		/* capture source across a sleep, 0: none */
+	unsigned int saved_jack_changes;
+	u32 saved_jacks;		/* presence: outputs bits 0-15, inputs 16-31 */
 };
 
 int hda_codec_probe(struct hda_codec *codec, struct hda_ctrl *ctrl);
@@ -211,10 +223,17 @@ struct hda_stream {
 	void __iomem *sd;
 	unsigned int index;		/* descriptor index = interrupt bit */
 	unsigned int tag;		/* 1..15, unique per direction */
-	u32 fifo_bytes;			/* FIFOS + what the codec buffers */
+	u32 fifo_bytes;			/* FIFOS + 1: the controller's FIFO */
+	bool capture;
+	enum hda_position method;
 	__le32 *posbuf;			/* its slot in the position buffer, or NULL */
+	void __iomem *dpib;		/* its DPIB register, or NULL */
 	struct hda_bdle *bdl;		/* coherent */
 	dma_addr_t bdl_dma;
+	/* Set by hda_stream_program(), read by hda_stream_pos() (irq_lock). */
+	u32 ring_bytes, period_bytes;
+	u32 start_off;			/* ring offset of BDL entry 0 */
+	bool at_start;			/* VIA: nothing in memory yet */
 };
 
 int hda_stream_init(struct hda_stream *hs, struct hda_ctrl *ctrl, unsigned int index,
@@ -228,6 +247,7 @@ void hda_stream_halt(struct hda_stream *hs);
 int hda_stream_wait_halted(struct hda_stream *hs);
 u8 hda_stream_ack(struct hda_stream *hs);
 u32 hda_stream_pos(struct hda_stream *hs);
+u32 hda_stream_lag_frames(const struct hda_stream *hs, u32 frame_bytes);
 
 /* ---- pcm-stream.c: state machine, position, xruns ------------------------ */
 
@@ -255,12 +275,12 @@ struct ringpcm_stream {
 
 	u32 state;			/* irq_lock */
 	u64 hw_ptr, appl_ptr;		/* irq_lock, frames */
+	u64 dma_ptr;			/* irq_lock: the engine's position as read */
 	u64 synced_ptr;			/* irq_lock: capture frames synced for the CPU */
-	u32 start_off;			/* irq_lock: ring offset of BDL entry 0 */
 	u32 avail_min;			/* irq_lock */
 	u64 tstamp_ns, xruns, periods, irqs;	/* irq_lock */
 	u64 irq_ns;			/* irq_lock */
-	u64 irq_ptr, irq_stamp_ns;	/* irq_lock: hw_ptr and time at the last interrupt */
+	u64 irq_ptr, irq_stamp_ns;	/* irq_lock: dma_ptr and time at the last interrupt */
 	u64 lost_laps;			/* irq_lock: laps counted from time, not LPIB */
 	u64 drain_end;			/* irq_lock: DRAINING stops at this hw_ptr */
 	u64 silence_ptr;		/* irq_lock: drain silence written up to here */
@@ -304,6 +324,7 @@ struct ringpcm_card {
 	struct rw_semaphore hw_sem;
 	bool gone;
 	bool asleep;			/* hw_sem: between suspend and resume (power.c) */
+	bool rpm_allowed;		/* probe allowed runtime PM (power_save > 0) */
 	char name[32];
 	struct cdev *cdev;
 	struct device *devs[3];		/* p, c, ctl */
@@ -314,9 +335,16 @@ struct ringpcm_card {
 void ringpcm_card_put(struct ringpcm_card *card);
 void ringpcm_enable_stream_irqs(struct ringpcm_card *card);
 
-/* ---- power.c: system sleep ----------------------------------------------- */
+/* ---- power.c: system sleep and runtime suspend ---------------------------- */
 
 extern const struct dev_pm_ops ringpcm_pm_ops;
+
+/* ---- pm-runtime.c: runtime PM policy and references ---------------------- */
+
+void ringpcm_pm_runtime_init(struct ringpcm_card *card);
+void ringpcm_pm_runtime_exit(struct ringpcm_card *card);
+int ringpcm_pm_get(struct ringpcm_card *card);
+void ringpcm_pm_put(struct ringpcm_card *card);
 void ringpcm_fill_info(struct ringpcm_stream *s, struct ringpcm_info *info);
 
 int ringpcm_chardev_init(void);

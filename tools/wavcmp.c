@@ -13,6 +13,9 @@
  * the peak difference there, so that a lossy path can be told from a lost
  * one. The whole reference must be present, unless --min-frames N allows
  * a recording cut at either end, of which at least N frames must overlap.
+ * After a mismatch it adds where the reference goes on in the recording
+ * (frames missing, or inserted, or repeated), within RESUME_SECONDS: a
+ * whole ring points at the guest, a JACK period at the host's server.
  *
  * Exit status: 0 bit-exact; 1 not exact, cut short or not found; 2 usage or
  * file error.
@@ -27,6 +30,7 @@
 
 #define ANCHOR_FRAMES	32	/* exact search: random audio diverges at once */
 #define APPROX_FRAMES	256	/* closest-match search window */
+#define RESUME_SECONDS	5	/* how far from a mismatch to look for the rest */
 
 struct pcm {
 	const char *path;
@@ -184,6 +188,66 @@ static void find_closest(const struct pcm *ref, const struct pcm *rec, struct ma
 	verify(ref, rec, m);
 }
 
+/* Is frame i of p silent in every channel? */
+static int silent(const struct pcm *p, long i)
+{
+	for (int c = 0; c < p->channels; c++)
+		if (frame(p, i)[c])
+			return 0;
+	return 1;
+}
+
+/*
+ * Where ANCHOR_FRAMES of a, from frame i, occur in b, nearest to frame
+ * near and at most RESUME_SECONDS from it; -1 if nowhere or if the anchor
+ * is silence (which matches anywhere).
+ */
+static long find_near(const struct pcm *a, long i, const struct pcm *b, long near)
+{
+	long n = ANCHOR_FRAMES, w = (long)b->rate * RESUME_SECONDS;
+	size_t len = sizeof(short) * a->channels * n;
+
+	if (i < 0 || i + n > a->frames || silent(a, i) || silent(a, i + n - 1))
+		return -1;
+	for (long d = 0; d <= w; d++) {
+		long p[2] = { near - d, near + d };
+
+		for (int k = 0; k < 2; k++)
+			if (p[k] >= 0 && p[k] + n <= b->frames &&
+			    !memcmp(frame(b, p[k]), frame(a, i), len))
+				return p[k];
+	}
+	return -1;
+}
+
+/*
+ * After the first mismatch: either the recording goes on with later
+ * reference frames (some never arrived) or the reference goes on later in
+ * the recording (something was inserted, e.g. a stale ring repeated).
+ */
+static void report_resume(const struct pcm *ref, const struct pcm *rec, const struct match *m)
+{
+	long bad = m->first_bad, at = bad + m->offset, q, p;
+
+	q = find_near(rec, at, ref, bad);
+	if (q > bad) {
+		printf("; the recording goes on with reference frame %ld (%ld frames missing)",
+		       q, q - bad);
+		return;
+	}
+	if (q >= 0) {
+		printf("; the recording repeats from reference frame %ld (%ld frames again)",
+		       q, bad - q);
+		return;
+	}
+	p = find_near(ref, bad, rec, at);
+	if (p > at)
+		printf("; the reference goes on at recording frame %ld (%ld frames inserted)",
+		       p, p - at);
+	else
+		printf("; no match of what follows within %d s", RESUME_SECONDS);
+}
+
 static int report(const struct pcm *ref, const struct pcm *rec, const struct match *m,
 		  long min_frames)
 {
@@ -203,9 +267,12 @@ static int report(const struct pcm *ref, const struct pcm *rec, const struct mat
 		int c = m->bad_channel;
 
 		printf("wavcmp: first mismatch at reference frame %ld channel %d: %d != %d; "
-		       "%ld frames differ, peak |difference| %d\n",
+		       "%ld frames differ, peak |difference| %d",
 		       i, c, frame(ref, i)[c], frame(rec, i + m->offset)[c],
 		       m->bad_frames, m->peak);
+		if (m->exact_anchor)
+			report_resume(ref, rec, m);
+		printf("\n");
 	}
 	if (overlap < need)
 		printf("wavcmp: only %ld frames overlap, %ld needed\n", overlap, need);

@@ -10,11 +10,16 @@
 # bit-exact through the JACK loopback; with rpcm-sleep each stream state
 # (prepared, paused, running) moves to SUSPENDED (POLLERR, -ESTRPIPE, the ring
 # still attached), recovers, runs again and keeps its mixer values; an idle
-# card sleeps too; nothing stays pinned; rmmod works.  Prints the driver's
+# card sleeps too, and one runtime suspended by power_save; nothing stays
+# pinned; rmmod works.  Prints the driver's
 # suspend and resume callback times.  The part after the first sleep runs
-# from tmpfs (52-pm-lib.sh) and ends the boot itself.
+# from tmpfs (52-pm-lib.sh) and ends the boot itself.  52-pm-hibernate runs
+# the same with hibernation's callbacks.
 . tests/guest/52-pm-lib.sh
-ME=52-pm-suspend
+# 52-pm-hibernate runs this file with its own name, prefix and sleep kind.
+ME=${PM_TEST:-52-pm-suspend}
+P=${PM_PREFIX:-pm}
+KIND=${PM_KIND:-mem}
 
 pm_root
 pm_copy "$PWD/build/examples/ringpcm-play" "$PWD/build/examples/ringpcm-record" \
@@ -33,6 +38,10 @@ PLAY=$PWD/build/examples/ringpcm-play
 REC=$PWD/build/examples/ringpcm-record
 SLEEP=$PWD/build/progs/rpcm-sleep
 WAVCMP=$PWD/build/wavcmp
+ME=$ME
+P=$P
+KIND=$KIND
+RSTATUS=/sys/bus/pci/devices/$RINGPCM_HDA_PCI/power/runtime_status
 EOS
 cat >>$PMROOT/after.sh <<'EOS'
 status=0
@@ -40,11 +49,17 @@ check() { # name status why
 	if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: $3"; status=1; fi
 }
 pinned() { cat /sys/class/ringpcm/pinned_pages 2>/dev/null || echo missing; }
-# Sleeps the machine; the host wakes it 2 s later.
+# Sleeps the machine.  mem: suspend to RAM, the host wakes it 2 s later.
+# disk: hibernation's device callbacks (freeze, then restore as after an
+# image was read back) without writing an image: pm_test "devices" holds
+# the machine 5 s between them.
 sleep_mem() { # name
 	local out
-	out=$( (echo mem >/sys/power/state) 2>&1)
-	check "$1-sleep-and-wake" $? "echo mem >/sys/power/state: $out"
+	case $KIND in
+	mem) out=$( (echo mem >/sys/power/state) 2>&1) ;;
+	disk) out=$( (echo devices >/sys/power/pm_test && echo disk >/sys/power/state) 2>&1) ;;
+	esac
+	check "$1-sleep-and-wake" $? "echo $KIND >/sys/power/state: $out"
 }
 wait_file() { # file
 	local i=0
@@ -75,26 +90,26 @@ app_xruns() {
 		sed -n 's/.*; xruns \([0-9]*\) recovered, \([0-9]*\) counted.*/\1\2/p' |
 		grep -c '[1-9]'
 }
-running_apps pm-running-apps
+running_apps $P-running-apps
 # Only a recording that lost data to the rig is tried once more: an xrun the
 # applications counted, or (said as RIG-LOSS, which run-checks accepts only
 # when the host's jackd logged an xrun in this boot) frames the host dropped.
 if [ $cmp_st != 0 ] && [ $play_st = 0 ] && [ $rec_st = 0 ]; then
 	why="$(echo "$cmp" | tail -n 2 | head -n 1)"
 	if [ "$(app_xruns)" != 0 ]; then
-		echo "INFO pm-running-apps: xruns in the first try ($why); once more"
+		echo "INFO $P-running-apps: xruns in the first try ($why); once more"
 	else
-		echo "RIG-LOSS pm-running-apps-bitexact-after-recovery: $why"
+		echo "RIG-LOSS $P-running-apps-bitexact-after-recovery: $why"
 	fi
-	running_apps pm-running-apps-again
+	running_apps $P-running-apps-again
 fi
-check pm-running-apps-play $play_st "ringpcm-play exited with $play_st"
-check pm-running-apps-record $rec_st "ringpcm-record exited with $rec_st"
+check $P-running-apps-play $play_st "ringpcm-play exited with $play_st"
+check $P-running-apps-record $rec_st "ringpcm-record exited with $rec_st"
 grep -q 'suspends 1 recovered' /tmp/play.out
-check pm-running-apps-play-recovered $? "ringpcm-play did not see and recover one sleep"
+check $P-running-apps-play-recovered $? "ringpcm-play did not see and recover one sleep"
 grep -q 'suspends 1 recovered' /tmp/rec.out
-check pm-running-apps-record-recovered $? "ringpcm-record did not see and recover one sleep"
-check pm-running-apps-bitexact-after-recovery $cmp_st "$(echo "$cmp" | tail -n 2 | head -n 1)"
+check $P-running-apps-record-recovered $? "ringpcm-record did not see and recover one sleep"
+check $P-running-apps-bitexact-after-recovery $cmp_st "$(echo "$cmp" | tail -n 2 | head -n 1)"
 
 # 2-4. Each state of each direction, through libringpcm.
 for pair in "prepared paused" "paused prepared" "running running"; do
@@ -106,26 +121,38 @@ for pair in "prepared paused" "paused prepared" "running running"; do
 	c=$!
 	wait_file /tmp/ready.p; wait_file /tmp/ready.c
 	sleep 0.3
-	sleep_mem "pm-playback-$1-capture-$2"
+	sleep_mem "$P-playback-$1-capture-$2"
 	wait $p; wait $c
-	cat /tmp/sleep.p /tmp/sleep.c | grep -E '^(PASS|FAIL|INFO)'
+	cat /tmp/sleep.p /tmp/sleep.c | grep -E '^(PASS|FAIL|INFO)' |
+		sed "s/^\(PASS\|FAIL\|INFO\) pm-/\1 $P-/"
 	grep -q '^FAIL' /tmp/sleep.p /tmp/sleep.c && status=1
 done
 
 # 5. An idle card, then nothing pinned.
 i=0
 while [ "$(pinned)" != 0 ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
-sleep_mem pm-idle
-check pm-nothing-pinned "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned)"
+sleep_mem $P-idle
+check $P-nothing-pinned "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned)"
 $PLAY -q -p 4096 -n 4 /tmp/b.wav >/tmp/play2.out 2>&1
-check pm-idle-then-play $? "$(cat /tmp/play2.out)"
+check $P-idle-then-play $? "$(cat /tmp/play2.out)"
+
+# 6. A runtime suspended card (idle past power_save, 5 s by default) sleeps
+# too (the PM core may keep it suspended through the sleep, direct_complete,
+# or wake it for the callbacks) and plays after the wake.
+i=0
+while [ "$(cat $RSTATUS)" != suspended ] && [ $i -lt 80 ]; do sleep 0.1; i=$((i + 1)); done
+rs=$(cat $RSTATUS)
+check $P-runtime-suspended-before-sleep "$( [ "$rs" = suspended ]; echo $?)" "runtime_status $rs"
+sleep_mem $P-runtime-suspended
+$PLAY -q -p 4096 -n 4 /tmp/b.wav >/tmp/play3.out 2>&1
+check $P-runtime-suspended-then-play $? "$(cat /tmp/play3.out)"
 
 # The driver's callback times, as pm_print_times logs them.
-dmesg | grep -E 'ringpcm .*(pci_pm_suspend|pci_pm_resume)\+.* returned' |
-	sed 's/.*: PM: \([a-z_]*\)+.* after \([0-9]*\) usecs/INFO pm-callback \1 \2 us/'
+dmesg | grep -E 'ringpcm .*pci_pm_[a-z]*\+.* returned' |
+	sed "s/.*: PM: \([a-z_]*\)+.* after \([0-9]*\) usecs/INFO $P-callback \1 \2 us/"
 dmesg | grep -E 'ringpcm .*(lost|kept)' | sed 's/^/INFO /' | tail -n 1
 
-echo "# end 52-pm-suspend $status"
+echo "# end $ME $status"
 # The end-of-boot checks guest-group.sh can no longer run (it lives on 9p).
 echo "# begin boot"
 check pinned-pages "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned) after the tests"

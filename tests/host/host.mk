@@ -6,6 +6,8 @@
 #                   package and lintian found no error
 #   pw-top-screen   alsa-plugin/test/pw-top-screen.py reads the real pw-top's
 #                   screen (a private pipewire daemon on the host, null sink)
+#   wavcmp          tools/wavcmp's verdicts on made-up recordings, and where
+#                   it says the reference goes on after a mismatch
 
 unit-tests: $(BUILD)/unit/kernel-compat
 $(BUILD)/unit/kernel-compat: $(TOP)/tests/host/kernel-compat.sh
@@ -19,5 +21,10 @@ $(BUILD)/unit/deb-packages: $(TOP)/tests/host/deb-packages.sh
 
 unit-tests: $(BUILD)/unit/pw-top-screen
 $(BUILD)/unit/pw-top-screen: $(TOP)/tests/host/pw-top-screen.sh
+	@mkdir -p $(@D)
+	@install -m 0755 $< $@
+
+unit-tests: $(BUILD)/unit/wavcmp $(WAVCMP)
+$(BUILD)/unit/wavcmp: $(TOP)/tests/host/wavcmp.sh
 	@mkdir -p $(@D)
 	@install -m 0755 $< $@

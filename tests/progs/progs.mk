@@ -4,7 +4,8 @@
 # and exits non-zero if anything failed.  Linked statically against libringpcm.
 
 PROGS_DIR  := $(BUILD)/progs
-PROGS_BINS := $(addprefix $(PROGS_DIR)/,rpcm-abi-errors rpcm-ring-sizes rpcm-stream rpcm-xrun rpcm-hup rpcm-sleep)
+PROGS_BINS := $(addprefix $(PROGS_DIR)/,rpcm-abi-errors rpcm-ring-sizes rpcm-stream rpcm-xrun rpcm-hup rpcm-sleep \
+	      rpcm-power rpcm-position)
 PROGS_HDRS := $(TOP)/tests/progs/prog-util.h $(TOP)/tests/progs/prog-lib.h $(TOP)/tests/unit/unit.h $(TOP)/lib/ringpcm.h \
 	      $(TOP)/kernel/uapi/ringpcm.h $(TOP)/kernel/ringpcm-math.h
 

@@ -2,8 +2,11 @@
 /*
  * Table-driven tests of kernel/ringpcm-math.h, the very arithmetic the
  * driver's interrupt handler runs: avail, xrun, appl_ptr validity, LPIB
- * advance and wrap, span splitting, BDL cuts; plus randomised properties
- * (fixed seed) that tie them together.
+ * advance and wrap, the position methods of real controllers (ring offset,
+ * a capture position held back by the FIFO, VIA's combined position),
+ * span splitting, BDL cuts; plus randomised properties (fixed seed) that
+ * tie them together, among them the ownership invariant: no capture byte
+ * is handed to the CPU before the device wrote it.
  */
 #include <stdint.h>
 #include <string.h>
@@ -232,6 +235,152 @@ static void test_advance(void)
 	}
 }
 
+/* ---- position methods (ring offset, FIFO lag, VIA) -------------------- */
+
+static const struct {
+	const char *what;
+	__u32 reg, start_off, ring;
+	__u32 want;
+} offset_rows[] = {
+	{ "register mid ring", 400, 0, 4000, 400 },
+	{ "register at CBL: the ring end is offset 0", 4000, 0, 4000, 0 },
+	{ "rotated list", 400, 3800, 4000, 200 },
+	{ "rotated list, register at CBL", 4000, 1200, 4000, 1200 },
+	{ "bogus register beyond CBL (all ones)", 0xffffffffu, 1200, 4000, 1200 },
+	{ "1 GiB ring, rotated: no 32-bit overflow", 0x3fffff00u, 0x3fffff00u, 0x40000000u,
+	  0x3ffffe00u },
+};
+
+static void test_ring_offset(void)
+{
+	for (size_t i = 0; i < N(offset_rows); i++) {
+		__u32 got = ringpcm_ring_offset(offset_rows[i].reg, offset_rows[i].start_off,
+						offset_rows[i].ring);
+
+		snprintf(name, sizeof(name), "ring offset: %s", offset_rows[i].what);
+		unit_check(got == offset_rows[i].want, name, "got %u, want %u", got,
+			   offset_rows[i].want);
+	}
+}
+
+static const struct {
+	const char *what;
+	__u64 dma, hw;
+	__u32 lag;
+	__u64 want;
+} written_rows[] = {
+	{ "no lag: the position as read", 1000, 900, 0, 1000 },
+	{ "start: the engine inside its FIFO, nothing written", 20, 0, 32, 0 },
+	{ "start: the engine exactly one FIFO in", 32, 0, 32, 0 },
+	{ "FIFO-ahead: a period read, 32 frames held back", 1024, 0, 32, 992 },
+	{ "LPIB jitter never moves hw_ptr back", 1000, 980, 32, 980 },
+	{ "far positions", T40 + 1024, T40, 32, T40 + 992 },
+};
+
+static void test_written_ptr(void)
+{
+	for (size_t i = 0; i < N(written_rows); i++) {
+		__u64 got = ringpcm_written_ptr(written_rows[i].dma, written_rows[i].lag,
+						written_rows[i].hw);
+
+		snprintf(name, sizeof(name), "written ptr: %s", written_rows[i].what);
+		unit_check(got == written_rows[i].want, name, "got %llu, want %llu",
+			   (unsigned long long)got, (unsigned long long)written_rows[i].want);
+	}
+}
+
+/*
+ * What the driver does with a position at an interrupt (pcm-stream.c's
+ * update_position_locked and count_lost_laps_locked): the engine's position
+ * advanced from the register, laps counted from time on it, then the CPU's
+ * capture position held back by the FIFO.
+ */
+struct drv_pos {
+	__u64 dma, hw, laps;
+};
+
+static void drv_irq(struct drv_pos *p, __u64 irq_ptr, __u32 reg, __u64 elapsed, __u32 fb,
+		    __u32 period, __u32 buffer, __u32 lag)
+{
+	__u64 laps;
+
+	p->dma = ringpcm_advance(p->dma, ringpcm_ring_offset(reg, 0, buffer * fb), fb, buffer);
+	laps = ringpcm_lost_laps(irq_ptr, p->dma, elapsed, period, buffer);
+	p->dma += laps * buffer;
+	p->laps += laps;
+	p->hw = ringpcm_written_ptr(p->dma, lag, p->hw);
+}
+
+/* A 2-period ring of 1024-frame periods, 4-byte frames, AMD's 32-frame lag. */
+static const struct {
+	const char *what;
+	__u64 irq_ptr, hw;	/* dma_ptr and hw_ptr of the previous interrupt */
+	__u32 reg;		/* LPIB at this one, bytes */
+	__u64 elapsed;		/* frames of time since the previous one */
+	__u64 want_hw, want_laps;
+} irq_rows[] = {
+	{ "first irq on time", 0, 0, 4096, 1024, 992, 0 },
+	{ "early irq: LPIB 8 frames short of the period end", 0, 0, 4064, 1000, 984, 0 },
+	{ "late irq: LPIB past the period end", 0, 0, 4400, 1100, 1068, 0 },
+	{ "jittered: early irq handled half a period late", 1024, 992, 8160, 1536, 2008, 0 },
+	{ "LPIB reads CBL at the ring end", 1024, 992, 8192, 1024, 2016, 0 },
+	{ "wrap: LPIB past the ring end", 1024, 992, 40, 1040, 2026, 0 },
+	{ "a real lap lost, position a little short", 0, 0, 4000, 3100, 2048 + 1000 - 32, 1 },
+	{ "position unchanged after a lap", 2048, 2016, 0, 2048, 4064, 1 },
+};
+
+static void test_irq_positions(void)
+{
+	for (size_t i = 0; i < N(irq_rows); i++) {
+		struct drv_pos p = { .dma = irq_rows[i].irq_ptr, .hw = irq_rows[i].hw };
+
+		drv_irq(&p, irq_rows[i].irq_ptr, irq_rows[i].reg, irq_rows[i].elapsed, 4, 1024,
+			2048, 32);
+		snprintf(name, sizeof(name), "FIFO capture at irq: %s", irq_rows[i].what);
+		unit_check(p.hw == irq_rows[i].want_hw && p.laps == irq_rows[i].want_laps, name,
+			   "got hw %llu laps %llu, want %llu %llu", (unsigned long long)p.hw,
+			   (unsigned long long)p.laps, (unsigned long long)irq_rows[i].want_hw,
+			   (unsigned long long)irq_rows[i].want_laps);
+	}
+}
+
+/* A 4-period ring of 4096-byte periods, a 64-byte FIFO. */
+static const struct {
+	const char *what;
+	__u32 link, posbuf;
+	bool at_start;
+	__u32 want;
+} via_rows[] = {
+	{ "QEMU-like: the position buffer equals LPIB", 5000, 5000, false, 5000 },
+	{ "well inside a period: offset from the buffer", 6000, 5950, false, 5950 },
+	{ "LPIB just past a period end, buffer behind it", 4116, 4070, false, 4070 },
+	{ "LPIB just past a period end, buffer there too", 4116, 4100, false, 4100 },
+	{ "start: LPIB still inside the FIFO", 40, 0, true, 0 },
+	{ "after a lap: LPIB in the FIFO past the ring end", 20, 16380, false, 16380 },
+	{ "after a lap: the buffer wrapped too", 20, 8, false, 8 },
+	{ "LPIB reads CBL", 16384, 16376, false, 16376 },
+	{ "buffer a period behind: never ahead of LPIB", 6000, 1990, false, 5936 },
+};
+
+static void test_via_big_fifo(void)
+{
+	__u32 got = ringpcm_via_capture_pos(4116, 4100, 4096, 4096, 16384, false);
+
+	unit_check(got == 20, "VIA capture: a FIFO as large as a period: LPIB less the FIFO",
+		   "got %u, want 20", got);
+}
+
+static void test_via(void)
+{
+	for (size_t i = 0; i < N(via_rows); i++) {
+		__u32 got = ringpcm_via_capture_pos(via_rows[i].link, via_rows[i].posbuf, 64, 4096,
+						    16384, via_rows[i].at_start);
+
+		snprintf(name, sizeof(name), "VIA capture: %s", via_rows[i].what);
+		unit_check(got == via_rows[i].want, name, "got %u, want %u", got, via_rows[i].want);
+	}
+}
+
 /* ---- split ---------------------------------------------------------- */
 
 static const struct {
@@ -435,6 +584,60 @@ static const char *prop_xrun_vs_avail(void)
 	return NULL;
 }
 
+/*
+ * The ownership invariant under a FIFO-ahead position: a device writes
+ * memory up to W (free-running frames) while its LPIB shows up to 32 frames
+ * more (what sits in its FIFO), read mid-frame, as CBL at the ring end, with
+ * any progress below one ring between reads.  The CPU's capture position
+ * must never pass W, and must be exactly LPIB less the lag (no frame held
+ * back longer than the FIFO needs).
+ */
+static const char *prop_fifo_ownership(void)
+{
+	for (int t = 0; t < 2000; t++) {
+		__u32 buffer = 128 + rnd() % 20000, fb = 1u << (1 + rnd() % 3);
+		__u64 engine = 0, written = 0, dma = 0, hw = 0, want;
+
+		for (int i = 0; i < 200; i++) {
+			__u32 pos = (__u32)(engine % buffer), reg;
+			__u64 w;
+
+			engine += rnd() % (buffer - 64);
+			w = engine - rnd() % 33;
+			written = w > written ? w : written;
+			pos = (__u32)(engine % buffer);
+			reg = pos * fb + (__u32)(rnd() % fb);
+			if (!pos && (rnd() & 1))
+				reg = buffer * fb;	/* CBL, an instant before wrapping */
+			dma = ringpcm_advance(dma, ringpcm_ring_offset(reg, 0, buffer * fb), fb,
+					      buffer);
+			hw = ringpcm_written_ptr(dma, 32, hw);
+			if (hw > written)
+				return "a capture frame went to the CPU before the device wrote it";
+			want = engine > 32 ? engine - 32 : 0;
+			if (dma != engine || hw != want)
+				return "the position lost track of the engine or held back too much";
+		}
+	}
+	return NULL;
+}
+
+/* VIA: whatever the buffer says, never past LPIB (FIFO under half the ring). */
+static const char *prop_via_not_ahead(void)
+{
+	for (int i = 0; i < 100000; i++) {
+		__u32 period = 128 * (1 + rnd() % 64), ring = period * (2 + rnd() % 16);
+		__u32 fifo = rnd() % (ring / 2), link = rnd() % (ring + 1), posbuf = rnd() % ring;
+		__u32 pos = ringpcm_via_capture_pos(link, posbuf, fifo, period, ring, rnd() & 1);
+
+		if (pos >= ring)
+			return "a position outside the ring";
+		if ((link % ring + ring - pos) % ring > ring / 2)
+			return "a position ahead of LPIB";
+	}
+	return NULL;
+}
+
 static void test_properties(void)
 {
 	static const struct {
@@ -445,6 +648,9 @@ static void test_properties(void)
 		{ "property: split covers the range inside the ring", prop_split },
 		{ "property: BDL cuts respect periods, segments and the entry limit", prop_bdl },
 		{ "property: xrun iff avail reaches the buffer", prop_xrun_vs_avail },
+		{ "property: FIFO-ahead capture: no byte to the CPU before it is written",
+		  prop_fifo_ownership },
+		{ "property: VIA's capture position is never ahead of LPIB", prop_via_not_ahead },
 	};
 
 	for (size_t i = 0; i < N(props); i++) {
@@ -462,6 +668,11 @@ int main(void)
 	test_drain_end();
 	test_appl_valid();
 	test_advance();
+	test_ring_offset();
+	test_written_ptr();
+	test_irq_positions();
+	test_via();
+	test_via_big_fifo();
 	test_split();
 	test_next_cut();
 	test_bdl_layouts();
