@@ -28,7 +28,7 @@ static int64_t avail_now(struct rp_stream *s, int d)
 		s->overflowed = true;
 	else
 		s->underflowed = true;
-	err = rp_dir_restart(s, d);
+	err = rp_dir_restart(s, d, (int)avail);
 	return err ? err : rpcm_avail(s->dir[d].pcm);
 }
 

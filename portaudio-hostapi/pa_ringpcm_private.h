@@ -115,7 +115,7 @@ PaError rp_is_stopped(PaStream *s);
 PaError rp_is_active(PaStream *s);
 PaTime rp_stream_time(PaStream *s);
 double rp_cpu_load(PaStream *s);
-int rp_dir_restart(struct rp_stream *s, int d);
+int rp_dir_restart(struct rp_stream *s, int d, int why);
 int rp_devices_start(struct rp_stream *s);
 void rp_devices_drop(struct rp_stream *s);
 int rp_drain_output(struct rp_stream *s);

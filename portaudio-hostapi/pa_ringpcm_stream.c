@@ -171,11 +171,12 @@ int rp_devices_start(struct rp_stream *s)
 }
 
 /*
- * After an xrun of direction d, or a system sleep (SUSPENDED: the engine was
- * stopped and the controller reset, the ring kept): the library's recovery
- * (PREPARE, START for capture), then refill and restart playback.
+ * After an xrun of direction d (why -EPIPE), or a system sleep (-ESTRPIPE,
+ * SUSPENDED: the engine was stopped and the controller reset, the ring
+ * kept): the library's recovery (PREPARE, START for capture), then refill
+ * and restart playback.
  */
-int rp_dir_restart(struct rp_stream *s, int d)
+int rp_dir_restart(struct rp_stream *s, int d, int why)
 {
 	struct rp_dir *dir = &s->dir[d];
 	int err = rpcm_recover(dir->pcm, -EPIPE);
@@ -187,8 +188,8 @@ int rp_dir_restart(struct rp_stream *s, int d)
 	}
 	if (!err)
 		err = expect_running(dir);
-	rp_debug("%s xrun recovered: %s", d == RP_IN ? "capture" : "playback",
-		 err ? strerror(-err) : "ok");
+	rp_debug("%s %s recovered: %s", d == RP_IN ? "capture" : "playback",
+		 why == -ESTRPIPE ? "system sleep" : "xrun", err ? strerror(-err) : "ok");
 	return err;
 }
 
@@ -371,7 +372,7 @@ static int recover_xruns(struct rp_stream *s)
 			continue;
 		/* A sleep loses what the device held, as an xrun does. */
 		s->xrun_flags |= d == RP_IN ? paInputOverflow : paOutputUnderflow;
-		err = rp_dir_restart(s, d);
+		err = rp_dir_restart(s, d, (int)avail);
 		if (err)
 			return err;
 	}

@@ -44,3 +44,24 @@ pm_root() {
 pm_exec() { # script-inside-root
 	exec chroot $PMROOT /bin/sh "$1"
 }
+
+# aplay and arecord through the uninstalled ringpcm ALSA plugins, as
+# alsa-plugin/test/guest-lib.sh sets them up: alsa-lib's configuration
+# (without the UCM files), the plugins, and a ~/.asoundrc at /root that
+# includes the checkout's 60-ringpcm.conf.  Run them with HOME=/root.
+pm_copy_alsa() {
+	local a=$PWD/build/alsa
+	pm_copy /usr/bin/aplay "$a/libasound_module_pcm_ringpcm.so" \
+		"$a/libasound_module_ctl_ringpcm.so"
+	cp $PMROOT/usr/bin/aplay $PMROOT/usr/bin/arecord	# the name picks the mode
+	mkdir -p $PMROOT/usr/share/alsa $PMROOT/root "$PMROOT$PWD/alsa-plugin"
+	cp -r /usr/share/alsa/alsa.conf /usr/share/alsa/cards /usr/share/alsa/ctl \
+		/usr/share/alsa/pcm \
+		$PMROOT/usr/share/alsa/
+	cp alsa-plugin/60-ringpcm.conf "$PMROOT$PWD/alsa-plugin/"
+	cat >$PMROOT/root/.asoundrc <<EOA
+pcm_type.ringpcm { lib "$a/libasound_module_pcm_ringpcm.so" }
+ctl_type.ringpcm { lib "$a/libasound_module_ctl_ringpcm.so" }
+<$PWD/alsa-plugin/60-ringpcm.conf>
+EOA
+}
