@@ -76,9 +76,9 @@ wavcmp_why() { tail -n 2 <<<"$1" | head -n 1; }
 # loaded host (seen with the raw ringpcm tools too): a failed run is kept,
 # shown (with the host JACK server's xruns during it) and run once more; the
 # run with fewer problem lines stays in $R/paloopback-RATE.txt.  Returns that
-# run's status.
+# run's status; PALOOPBACK_HOST_XRUNS: the host JACK server's xruns during it.
 paloopback_runs() { # rate (run from the directory paloopback may write into)
-	local idx try st st1 bad bad1 x0 out=$R/paloopback-$1.txt waves=$R/paloopback-$1-waves
+	local idx try st st1 bad bad1 x0 x x1 out=$R/paloopback-$1.txt waves=$R/paloopback-$1-waves
 	idx=$(cd "$T" && ringpcm_index)
 	[ -n "$idx" ] || { echo "  no RingPCM device in pa_devs"; return 1; }
 	for try in 1 2; do
@@ -86,6 +86,8 @@ paloopback_runs() { # rate (run from the directory paloopback may write into)
 		x0=$(grep -c XRun "${RINGPCM_JACK_LOG:-/run/rig/jackd.log}" 2>/dev/null)
 		"$T/$PA/paloopback" -i"$idx" -o"$idx" -r"$1" -w -d"$waves" >"$out" 2>&1
 		st=$?
+		x=$(( $(grep -c XRun "${RINGPCM_JACK_LOG:-/run/rig/jackd.log}" 2>/dev/null) - ${x0:-0} ))
+		PALOOPBACK_HOST_XRUNS=$x
 		quiet <"$out" | grep -v '^\s*$' | sed 's/^/  /'
 		[ $st = 0 ] && break
 		cp "$out" "${out%.txt}.try$try.txt"
@@ -93,11 +95,12 @@ paloopback_runs() { # rate (run from the directory paloopback may write into)
 		bad=$(grep -cE 'POP|DROP|ADD|No or low signal|ERROR' "$out")
 		echo "  paloopback run $try: $bad problem lines;" \
 			"rows with xruns: $(grep -cE '\| +[1-9][0-9]*/ *[0-9]+/|, +[0-9]+/ *[1-9][0-9]*/' "$out");" \
-			"host JACK server xruns meanwhile: $(( $(grep -c XRun "${RINGPCM_JACK_LOG:-/run/rig/jackd.log}" 2>/dev/null) - ${x0:-0} ))"
-		[ $try = 1 ] && { st1=$st bad1=$bad; continue; }
+			"host JACK server xruns meanwhile: $x"
+		[ $try = 1 ] && { st1=$st bad1=$bad x1=$x; continue; }
 		if [ "$bad1" -lt "$bad" ]; then
 			cp "${out%.txt}.try1.txt" "$out"
 			st=$st1
+			PALOOPBACK_HOST_XRUNS=$x1
 			echo "  (run 1, with fewer problems, is the one checked)"
 		fi
 	done

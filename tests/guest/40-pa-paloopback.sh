@@ -33,10 +33,30 @@ paloopback_rows '/Test Sample Formats/ { exit } /^\| +48000/ { row("") }' \
 	'END { printf "  48 kHz sweep: %d rows without xruns, %d of them not OK; %d rows with xruns\n", n, nb, nx
 	       exit !(n >= 10 && !nb) }' <"$R/paloopback-48000.txt"
 check pa-paloopback-48k-sweep $? "48 kHz sweep: glitches without a reported xrun, or too few clean-running rows (above)"
-awk -F'|' '/Test Sample Formats/ { exit } /Mode = One Stream/ { fd = 1 }
-	fd && /^\| +48000/ && /OK - / { split($4, l, " "); n++; d = ($7 - l[3]) / l[3]
-		if (d > 0.1 || d < -0.1) bad++; if (d < min || n == 1) min = d; if (d > max || n == 1) max = d }
-	END { printf "  full duplex 48 kHz: measured round trip = reported %+.1f%% .. %+.1f%% (%d rows)\n",
-		100 * min, 100 * max, n; exit !(n && !bad) }' "$R/paloopback-48000.txt"
-check pa-paloopback-latency-matches-stream-info $? "measured round trip off the reported latency by more than 10%"
+# A row off by a whole number of the host JACK server's periods from the
+# others, in a run during which that server logged xruns, lost (or gained)
+# a period in the rig's loop, not in the driver: shown, not counted; at
+# least 8 rows must count.
+period_ms=$(awk -v p="${RINGPCM_JACK_PERIOD:-0}" -v r="${RINGPCM_JACK_RATE:-48000}" \
+	'BEGIN { print 1000 * p / r }')
+awk -F'|' -v xruns="${PALOOPBACK_HOST_XRUNS:-0}" -v pms="$period_ms" '
+	/Test Sample Formats/ { exit } /Mode = One Stream/ { fd = 1 }
+	fd && /^\| +48000/ && /OK - / { split($4, l, " "); n++; dev[n] = $7 - l[3]; tot[n] = l[3]; line[n] = $0 }
+	END {
+		for (i = 1; i <= n; i++) s[i] = dev[i]
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (s[j] < s[i]) { t = s[i]; s[i] = s[j]; s[j] = t }
+		med = n ? s[int((n + 1) / 2)] : 0
+		for (i = 1; i <= n; i++) {
+			d = dev[i] / tot[i]
+			if (d <= 0.1 && d >= -0.1) { counted++; if (!m || d < min) min = d; if (!m || d > max) max = d; m = 1; continue }
+			k = pms > 0 ? int((dev[i] - med) / pms + ((dev[i] - med) < 0 ? -0.5 : 0.5)) : 0
+			off = dev[i] - med - k * pms
+			if (xruns > 0 && k != 0 && off <= 1.5 && off >= -1.5) {
+				rig++; print "  off by " k " host JACK periods while it logged xruns (not counted):" line[i]
+			} else { bad++; print "  off by more than 10%:" line[i] }
+		}
+		printf "  full duplex 48 kHz: measured round trip = reported %+.1f%% .. %+.1f%% (%d rows counted, %d lost to the rig)\n",
+			100 * min, 100 * max, counted, rig
+		exit !(counted >= 8 && !bad) }' "$R/paloopback-48000.txt"
+check pa-paloopback-latency-matches-stream-info $? "measured round trip off the reported latency by more than 10% (above)"
 exit 0

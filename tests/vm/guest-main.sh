@@ -102,7 +102,8 @@ run_command() {
 	[ -n "$RP_HOTPLUG" ] && export RINGPCM_HOTPLUG=$RP_HOTPLUG RINGPCM_QMP=$RP_QMP \
 		RINGPCM_HOTPLUG_PCI=$RP_HOTPLUG_PCI
 	# The host's jackd log, live: its xruns explain a glitch in a recording.
-	[ "$RP_AUDIO" = loopback ] && export RINGPCM_JACK_LOG=$rig/jackd.log
+	[ "$RP_AUDIO" = loopback ] && export RINGPCM_JACK_LOG=$rig/jackd.log \
+		RINGPCM_JACK_PERIOD=$RP_JACK_PERIOD RINGPCM_JACK_RATE=$RP_JACK_RATE
 	cd "$RP_TOP" || finish 125 "cannot cd to $RP_TOP"
 	# timeout runs the command in its own process group and kills all of it.
 	timeout -k 5 "$RP_TIMEOUT" /bin/sh -c "$(cat "$rig/command")"
