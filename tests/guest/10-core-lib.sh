@@ -79,6 +79,29 @@ jack_xruns() {
 	grep -c 'XRun' "$JACK_LOG" 2>/dev/null || echo 0
 }
 
+# 2 s of noise played and recorded back at once through the loopback, with
+# ringpcm-play/-record in mmap mode, 4 x 4096 rings; once more only when the
+# host's JACK server lost frames meanwhile.  Checks TAG-loopback-bitexact;
+# the recording is $R/TAG.wav.
+loopback_bitexact() { # tag
+	local x0 pid cmp ok=1 try
+	noise /tmp/lb-ref.wav 2
+	lead_silence /tmp/lb-ref.wav /tmp/lb-play.wav
+	for try in 1 2; do
+		x0=$(jack_xruns)
+		$REC -q -p 4096 -n 4 -t 3.5 --mmap "$R/$1.wav" >/tmp/lb-rec.out 2>&1 &
+		pid=$!
+		sleep 0.4
+		$PLAY -q -p 4096 -n 4 --mmap /tmp/lb-play.wav >/tmp/lb-play.out 2>&1
+		wait $pid
+		cmp=$(build/wavcmp /tmp/lb-ref.wav "$R/$1.wav" 2>&1)
+		ok=$?
+		[ $ok = 0 ] || [ "$(jack_xruns)" = "$x0" ] && break
+		echo "INFO $1-loopback: host JACK xruns during the attempt: again"
+	done
+	check "$1-loopback-bitexact" $ok "$(echo "$cmp" | tail -n 2 | head -n 1)"
+}
+
 # Loads kernel/ringpcm.ko again with OPTIONS (none: its defaults) and waits
 # for its nodes; fails when it does not load.
 reload_ringpcm() { # options...

@@ -40,21 +40,7 @@ check parts-4k-257-refused "$([ $st != 0 ] && grep -q 'more than 256 BDL entries
 	dmesg | grep -q 'more than 256 BDL entries (entry boundary 4096)' && echo 0 || echo 1)" \
 	"a 1 MiB + 16 KiB ring: status $st, $(dmesg | tail -n 1)"
 
-noise /tmp/parts-ref.wav 2
-lead_silence /tmp/parts-ref.wav /tmp/parts-play.wav
-for try in 1 2; do
-	x0=$(jack_xruns)
-	$REC -q -p 4096 -n 4 -t 3.5 --mmap "$R/parts-4k.wav" >/tmp/parts-rec.out 2>&1 &
-	pid=$!
-	sleep 0.4
-	$PLAY -q -p 4096 -n 4 --mmap /tmp/parts-play.wav >/tmp/parts-play.out 2>&1
-	wait $pid
-	cmp=$(wavcmp /tmp/parts-ref.wav "$R/parts-4k.wav" 2>&1)
-	ok=$?
-	[ $ok = 0 ] || [ "$(jack_xruns)" = "$x0" ] && break
-	echo "INFO parts-4k-loopback: host JACK xruns during the attempt: again"
-done
-check parts-4k-loopback-bitexact $ok "$(echo "$cmp" | tail -n 2 | head -n 1)"
+loopback_bitexact parts-4k
 
 dmesg -C
 rmmod ringpcm

@@ -30,19 +30,5 @@ bad=$(echo "$out" | grep -c '^FAIL')
 check posbuf-stream "$([ "$bad" = 0 ] && echo "$out" | grep -q '^PASS' && echo 0 || echo 1)" \
 	"$bad of rpcm-stream's checks failed with the position buffer"
 
-noise /tmp/posbuf-ref.wav 2
-lead_silence /tmp/posbuf-ref.wav /tmp/posbuf-play.wav
-for try in 1 2; do
-	x0=$(jack_xruns)
-	$REC -q -p 4096 -n 4 -t 3.5 --mmap "$R/posbuf.wav" >/tmp/posbuf-rec.out 2>&1 &
-	pid=$!
-	sleep 0.4
-	$PLAY -q -p 4096 -n 4 --mmap /tmp/posbuf-play.wav >/tmp/posbuf-play.out 2>&1
-	wait $pid
-	cmp=$(wavcmp /tmp/posbuf-ref.wav "$R/posbuf.wav" 2>&1)
-	ok=$?
-	[ $ok = 0 ] || [ "$(jack_xruns)" = "$x0" ] && break
-	echo "INFO posbuf-loopback: host JACK xruns during the attempt: again"
-done
-check posbuf-loopback-bitexact $ok "$(echo "$cmp" | tail -n 2 | head -n 1)"
+loopback_bitexact posbuf
 reload_ringpcm || fail posbuf-reload "insmod without options failed"

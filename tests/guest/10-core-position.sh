@@ -45,26 +45,6 @@ all_beyond() { # measure-output op value
 	done
 }
 
-# Noise played and recorded back at once through the loopback.
-loopback_bitexact() { # tag
-	local x0 pid cmp ok=1
-	noise /tmp/pos-ref.wav 2
-	lead_silence /tmp/pos-ref.wav /tmp/pos-play.wav
-	for try in 1 2; do
-		x0=$(jack_xruns)
-		$REC -q -p 4096 -n 4 -t 3.5 --mmap "$R/pos-$1.wav" >/tmp/pos-rec.out 2>&1 &
-		pid=$!
-		sleep 0.4
-		$PLAY -q -p 4096 -n 4 --mmap /tmp/pos-play.wav >/tmp/pos-play.out 2>&1
-		wait $pid
-		cmp=$(build/wavcmp /tmp/pos-ref.wav "$R/pos-$1.wav" 2>&1)
-		ok=$?
-		[ $ok = 0 ] || [ "$(jack_xruns)" = "$x0" ] && break
-		echo "INFO $1-loopback: host JACK xruns during the attempt: again"
-	done
-	check "$1-loopback-bitexact" $ok "$(echo "$cmp" | tail -n 2 | head -n 1)"
-}
-
 run_method() { # option tag probe-text
 	local out bad
 	if ! reload_ringpcm position=$1; then

@@ -165,21 +165,6 @@ apps_case pm-apps-mem-alsa-mmap mem alsa -M
 apps_case pm-apps-mem-portaudio mem pa
 apps_case pm-apps-freeze-alsa-rw freeze alsa
 
-# The driver's callback times in each sleep, as pm_print_times logs them.
-dmesg | grep -E 'ringpcm .*(pci_pm_suspend|pci_pm_resume)\+.* returned' |
-	sed 's/.*: PM: \([a-z_]*\)+.* after \([0-9]*\) usecs/INFO pm-callback \1 \2 us/'
-dmesg | grep -E 'ringpcm .*(lost|kept)' | sed 's/^/INFO /'
-echo "# end 52-pm-apps $status"
-# The end-of-boot checks guest-group.sh can no longer run (it lives on 9p).
-echo "# begin boot"
-check pinned-pages "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned) after the tests"
-out=$(rmmod ringpcm 2>&1)
-check rmmod $? "$out"
-echo "# end boot 0"
-dmesg | grep -v -E '(calling|returned) .* usecs|PM: calling ' >/dev/ttyS2
-echo 0 >/dev/ttyS3
-sleep 0.3
-poweroff -f
-echo o >/proc/sysrq-trigger	# run-in-vm ends QEMU 3 s after the status anyway
 EOS
+pm_script_end 52-pm-apps pm >>$PMROOT/after.sh
 pm_exec /after.sh

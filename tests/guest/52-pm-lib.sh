@@ -65,3 +65,29 @@ ctl_type.ringpcm { lib "$a/libasound_module_ctl_ringpcm.so" }
 <$PWD/alsa-plugin/60-ringpcm.conf>
 EOA
 }
+
+# The end of a test's tmpfs script (append it; the script has check(),
+# pinned() and $status): the driver's callback times (INFO PREFIX-callback),
+# the test's end line, the end-of-boot checks guest-group.sh can no longer
+# run (it lives on 9p), dmesg and the status over the serial ports, power off.
+pm_script_end() { # test-name prefix
+	echo "PM_TEST_NAME=$1 PM_PREFIX=$2"
+	cat <<'EOS'
+dmesg | grep -E 'ringpcm .*pci_pm_[a-z]*\+.* returned' |
+	sed "s/.*: PM: \([a-z_]*\)+.* after \([0-9]*\) usecs/INFO $PM_PREFIX-callback \1 \2 us/"
+dmesg | grep -E 'ringpcm .*(lost|kept)' | sed 's/^/INFO /' | tail -n 1
+echo "# end $PM_TEST_NAME $status"
+echo "# begin boot"
+check pinned-pages "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned) after the tests"
+out=$(rmmod ringpcm 2>&1)
+check rmmod $? "$out"
+echo "# end boot 0"
+# The serial port moves ~10 KB/s: leave out pm_print_times' lines for the
+# other devices (warnings and oopses stay for run-checks' dmesg check).
+dmesg | grep -v -E '(calling|returned) .* usecs|PM: calling ' >/dev/ttyS2
+echo 0 >/dev/ttyS3
+sleep 0.3
+poweroff -f
+echo o >/proc/sysrq-trigger	# run-in-vm ends QEMU 3 s after the status anyway
+EOS
+}

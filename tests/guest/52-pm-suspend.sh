@@ -147,24 +147,6 @@ sleep_mem $P-runtime-suspended
 $PLAY -q -p 4096 -n 4 /tmp/b.wav >/tmp/play3.out 2>&1
 check $P-runtime-suspended-then-play $? "$(cat /tmp/play3.out)"
 
-# The driver's callback times, as pm_print_times logs them.
-dmesg | grep -E 'ringpcm .*pci_pm_[a-z]*\+.* returned' |
-	sed "s/.*: PM: \([a-z_]*\)+.* after \([0-9]*\) usecs/INFO $P-callback \1 \2 us/"
-dmesg | grep -E 'ringpcm .*(lost|kept)' | sed 's/^/INFO /' | tail -n 1
-
-echo "# end $ME $status"
-# The end-of-boot checks guest-group.sh can no longer run (it lives on 9p).
-echo "# begin boot"
-check pinned-pages "$( [ "$(pinned)" = 0 ]; echo $?)" "pinned_pages $(pinned) after the tests"
-out=$(rmmod ringpcm 2>&1)
-check rmmod $? "$out"
-echo "# end boot 0"
-# The serial port moves ~10 KB/s: leave out pm_print_times' lines for the
-# other devices (warnings and oopses stay for run-checks' dmesg check).
-dmesg | grep -v -E '(calling|returned) .* usecs|PM: calling ' >/dev/ttyS2
-echo 0 >/dev/ttyS3
-sleep 0.3
-poweroff -f
-echo o >/proc/sysrq-trigger	# run-in-vm ends QEMU 3 s after the status anyway
 EOS
+pm_script_end "$ME" "$P" >>$PMROOT/after.sh
 pm_exec /after.sh
