@@ -65,9 +65,20 @@ jack_latency() {
 	echo "$TAG: $(grep -a 'total roundtrip latency' /tmp/iodelay.txt | tail -n1)"
 }
 
-# jackd_start, or a FAIL line with jackd's last words.
+# jackd_start, or a FAIL line with jackd's last words.  The baseline
+# (Debian's snd-hda-intel, TAG hda-intel-*) gets one more start: under
+# swiotlb its first period sometimes does not come within jackd's 5 s
+# ("Driver is not running"), which says nothing about ringpcm, whose own
+# start is never tried twice.
 jackd_start_checked() { # dev period periods
 	jackd_start "$@" && return 0
+	if [[ $TAG == hda-intel-* ]]; then
+		jackd_kill 2>/dev/null
+		cp "$R/jackd-$TAG.log" "$R/jackd-$TAG.try1.log"
+		echo "INFO alsa-jackd-$TAG-start: the baseline's jackd did not start" \
+			"($(tail -n 3 "$R/jackd-$TAG.log" | tr '\n' ' ')): once more"
+		jackd_start "$@" && return 0
+	fi
 	fail alsa-jackd-$TAG-start "jackd did not start: $(tail -n 3 "$R/jackd-$TAG.log" | tr '\n' ' ')"
 	jackd_kill 2>/dev/null
 	return 1
