@@ -53,11 +53,22 @@ static bool run_briefly(int fd, uint8_t *ring, bool capture, unsigned int ms, ch
 	if (!err)
 		err = pu_ioctl(fd, RINGPCM_IOCTL_START, NULL);
 	end = fl_now_ns() + ms * 1000000ull;
+	/*
+	 * Capture frames show in the status page once synced for the CPU: at a
+	 * period interrupt, or at HWSYNC (which a reader asks for, as ALSA's
+	 * hwsync); a ring that needs a sync (IOMMU, swiotlb) shows nothing
+	 * sooner, and the window is shorter than a period.
+	 */
 	while (!err && fl_now_ns() < end) {
+		if (capture)
+			err = pu_ioctl(fd, RINGPCM_IOCTL_HWSYNC, NULL);
 		st = pu_status(page);
-		err = fl_commit(fd, capture ? st.hw_ptr : st.hw_ptr + PERIOD * PERIODS);
+		if (!err)
+			err = fl_commit(fd, capture ? st.hw_ptr : st.hw_ptr + PERIOD * PERIODS);
 		pu_sleep_ms(5);
 	}
+	if (!err && capture)
+		err = pu_ioctl(fd, RINGPCM_IOCTL_HWSYNC, NULL);
 	st = pu_status(page);
 	munmap((void *)page, PAGE);
 	if (!err && st.state == RINGPCM_STATE_RUNNING && st.hw_ptr >= FL_RATE * ms / 4000)
