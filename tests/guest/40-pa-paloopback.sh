@@ -29,10 +29,14 @@ echo "INFO pa-paloopback-48k whole run, formats at 44.1 kHz (not counted here): 
 
 # Its parts, so that a failure says where: the 48 kHz rate/buffer sweep
 # (both modes), and each run's reported vs measured round trip.
+# An xrun of the host's JACK server drops or repeats a period in the rig's
+# loop that no PortAudio stream is told of: each one the server logged
+# during the run may explain one row that is not OK, no more.
+hx=${PALOOPBACK_HOST_XRUNS:-0}
 paloopback_rows '/Test Sample Formats/ { exit } /^\| +48000/ { row("") }' \
-	'END { printf "  48 kHz sweep: %d rows without xruns, %d of them not OK; %d rows with xruns\n", n, nb, nx
-	       exit !(n >= 10 && !nb) }' <"$R/paloopback-48000.txt"
-check pa-paloopback-48k-sweep $? "48 kHz sweep: glitches without a reported xrun, or too few clean-running rows (above)"
+	'END { printf "  48 kHz sweep: %d rows without xruns, %d of them not OK; %d rows with xruns; host JACK server xruns: '"$hx"'\n", n, nb, nx
+	       exit !(n >= 10 && nb <= '"$hx"') }' <"$R/paloopback-48000.txt"
+check pa-paloopback-48k-sweep $? "48 kHz sweep: more glitches without a reported xrun than the host JACK server's xruns, or too few clean-running rows (above)"
 # A row off by a whole number of the host JACK server's periods from the
 # others, in a run during which that server logged xruns, lost (or gained)
 # a period in the rig's loop, not in the driver: shown, not counted; at
