@@ -46,6 +46,16 @@ static bool is_capture(const struct ringpcm_stream *s)
 	return s->dir == RINGPCM_DIR_CAPTURE;
 }
 
+/*
+ * The position the application sees (the status page's hw_ptr): for
+ * capture what is synced for the CPU, never a byte still waiting for its
+ * sync; for playback the device's.  irq_lock held.
+ */
+static u64 cpu_hw_ptr(const struct ringpcm_stream *s)
+{
+	return is_capture(s) ? s->synced_ptr : s->hw_ptr;
+}
+
 static struct device *stream_dma_dev(struct ringpcm_stream *s)
 {
 	return &s->card->pci->dev;
@@ -66,8 +76,7 @@ static void publish_locked(struct ringpcm_stream *s)
 	WRITE_ONCE(st->seq, st->seq + 1);
 	smp_wmb();	/* seq odd before the fields change; pairs with the reader's rmb */
 	st->state = s->state;
-	/* Capture: what the CPU may read, never a byte still waiting for its sync. */
-	st->hw_ptr = is_capture(s) ? s->synced_ptr : s->hw_ptr;
+	st->hw_ptr = cpu_hw_ptr(s);
 	st->appl_ptr = s->appl_ptr;
 	st->tstamp_ns = is_capture(s) ? s->synced_tstamp_ns : s->tstamp_ns;
 	st->xruns = s->xruns;
@@ -128,9 +137,7 @@ static void captured_locked(struct ringpcm_stream *s)
 
 static s64 avail_locked(struct ringpcm_stream *s)
 {
-	u64 hw = is_capture(s) ? s->synced_ptr : s->hw_ptr;
-
-	return ringpcm_avail(is_capture(s), hw, s->appl_ptr, s->buffer_frames);
+	return ringpcm_avail(is_capture(s), cpu_hw_ptr(s), s->appl_ptr, s->buffer_frames);
 }
 
 /**
@@ -843,7 +850,7 @@ int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 			publish_locked(s);
 	}
 	state = s->state;
-	hw = is_capture(s) ? s->synced_ptr : s->hw_ptr;	/* what the application saw */
+	hw = cpu_hw_ptr(s);	/* what the application saw */
 	old = s->appl_ptr;
 	spin_unlock_irq(&s->irq_lock);
 	if (xrun)
