@@ -39,13 +39,9 @@ WAVCMP=$PWD/build/wavcmp
 PAPLAY=$PWD/build/examples/pa-play
 PAREC=$PWD/build/examples/pa-record
 EOS
+pm_script_start >>$PMROOT/after.sh
 cat >>$PMROOT/after.sh <<'EOS'
-status=0
 RECORD_S=5.5 FRAMES=264000	# recorded: the sleep, the recovery and noise B
-check() { # name status why
-	if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: $3"; status=1; fi
-}
-pinned() { cat /sys/class/ringpcm/pinned_pages 2>/dev/null || echo missing; }
 ms() { # uptime in ms, without starting a program
 	local u _
 	read -r u _ </proc/uptime
@@ -132,20 +128,14 @@ apps() { # name kind prog opt
 	echo "$cmp" | sed 's/^/  /'
 }
 
-# A case, tried once more only when the recording lost data to the rig:
-# xruns the programs reported, or (RIG-LOSS, which run-checks accepts only
-# when the host's jackd logged an xrun in this boot) frames the host
-# dropped.
+# A case, tried once more only when the recording lost data to the rig
+# (lost_to_rig: xruns the programs reported, or frames the host dropped).
 apps_case() { # name kind prog opt
-	local why n
+	local n
 	apps "$@"
 	if [ $cmp_st != 0 ] && [ $play_st = 0 ] && [ $rec_st = 0 ]; then
-		why="$(echo "$cmp" | tail -n 2 | head -n 1)"
-		if cat /tmp/play.err /tmp/rec.err | grep -q -E "$(xrun_lines $3)"; then
-			echo "INFO $1: xruns in the first try ($why); once more"
-		else
-			echo "RIG-LOSS $1-bitexact-after-recovery: $why"
-		fi
+		lost_to_rig $1 "$(echo "$cmp" | tail -n 2 | head -n 1)" \
+			"$(cat /tmp/play.err /tmp/rec.err | grep -c -E "$(xrun_lines $3)")"
 		apps $1-again $2 $3 $4
 	fi
 	check $1-player $play_st "the player exited with $play_st"

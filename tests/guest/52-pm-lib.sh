@@ -66,6 +66,29 @@ ctl_type.ringpcm { lib "$a/libasound_module_ctl_ringpcm.so" }
 EOA
 }
 
+# The start of a test's tmpfs script (after its variables): $status,
+# check(), pinned(), and lost_to_rig() for a recording after a sleep that is
+# not bit-exact although the programs ran fine: it is tried once more only
+# when it lost data to the rig, xruns the programs counted (said as INFO) or
+# frames the host dropped (said as RIG-LOSS, which run-checks accepts only
+# when the host's jackd logged an xrun in this boot).
+pm_script_start() {
+	cat <<'EOS'
+status=0
+check() { # name status why
+	if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: $3"; status=1; fi
+}
+pinned() { cat /sys/class/ringpcm/pinned_pages 2>/dev/null || echo missing; }
+lost_to_rig() { # name why xruns-the-programs-counted
+	if [ "$3" != 0 ]; then
+		echo "INFO $1: xruns in the first try ($2); once more"
+	else
+		echo "RIG-LOSS $1-bitexact-after-recovery: $2"
+	fi
+}
+EOS
+}
+
 # The end of a test's tmpfs script (append it; the script has check(),
 # pinned() and $status): the driver's callback times (INFO PREFIX-callback),
 # the test's end line, the end-of-boot checks guest-group.sh can no longer

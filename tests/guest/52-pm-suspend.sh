@@ -43,12 +43,8 @@ P=$P
 KIND=$KIND
 RSTATUS=/sys/bus/pci/devices/$RINGPCM_HDA_PCI/power/runtime_status
 EOS
+pm_script_start >>$PMROOT/after.sh
 cat >>$PMROOT/after.sh <<'EOS'
-status=0
-check() { # name status why
-	if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: $3"; status=1; fi
-}
-pinned() { cat /sys/class/ringpcm/pinned_pages 2>/dev/null || echo missing; }
 # Sleeps the machine.  mem: suspend to RAM, the host wakes it 2 s later.
 # disk: hibernation's device callbacks (freeze, then restore as after an
 # image was read back) without writing an image: pm_test "devices" holds
@@ -91,16 +87,9 @@ app_xruns() {
 		grep -c '[1-9]'
 }
 running_apps $P-running-apps
-# Only a recording that lost data to the rig is tried once more: an xrun the
-# applications counted, or (said as RIG-LOSS, which run-checks accepts only
-# when the host's jackd logged an xrun in this boot) frames the host dropped.
+# Only a recording that lost data to the rig is tried once more (lost_to_rig).
 if [ $cmp_st != 0 ] && [ $play_st = 0 ] && [ $rec_st = 0 ]; then
-	why="$(echo "$cmp" | tail -n 2 | head -n 1)"
-	if [ "$(app_xruns)" != 0 ]; then
-		echo "INFO $P-running-apps: xruns in the first try ($why); once more"
-	else
-		echo "RIG-LOSS $P-running-apps-bitexact-after-recovery: $why"
-	fi
+	lost_to_rig $P-running-apps "$(echo "$cmp" | tail -n 2 | head -n 1)" "$(app_xruns)"
 	running_apps $P-running-apps-again
 fi
 check $P-running-apps-play $play_st "ringpcm-play exited with $play_st"
