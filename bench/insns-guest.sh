@@ -83,10 +83,13 @@ workloads_of() { # client
 	[[ " $INSNS_NULL_CLIENTS " != *" $1 "* ]] || echo "$1-null"
 }
 
-# PortAudio's name of the baseline card's hw: device (ALSA host API).
+# The baseline card's hw: device for PortAudio's ALSA host API: a part of
+# its name, which ends in "(hw:N,0)" (pa-ringpcm-check -d takes a substring;
+# asking pa_devs for the whole name probes every device for 12 s under TCG).
 pa_alsa_dev() {
-	RINGPCM_PA_DISABLE=1 build/portaudio/bin/pa_devs 2>/dev/null |
-		sed -n 's/^Name *= \(.*(hw:[0-9]*,0)\)$/\1/p' | head -n 1
+	local card
+	card=$(readlink "/proc/asound/$RINGPCM_BASELINE_CARD")
+	echo "(hw:${card#card},0)"
 }
 
 # The null ioplug's runs count their periods in NULL_PERIODS.
@@ -110,7 +113,7 @@ command_base() { # workload PxN
 	arecordrw-*) echo "arecord -D $d $geo $rec -d $REC_SECS /dev/null" ;;
 	jackd-*) echo "jackd -n insns -r -d alsa -d $d -r $RATE -p $p -n $n" ;;
 	pa-ringpcm) echo "$PA_CHECK -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
-	pa-hw) echo "$PA_CHECK -d (PortAudio's name of hw:CARD=$RINGPCM_BASELINE_CARD) -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
+	pa-hw) echo "env RINGPCM_PA_DISABLE=1 $PA_CHECK -d $(pa_alsa_dev) -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
 	play-maponce) echo "ringpcm-play -q --mmap -D map-once -p $p -n $n $WAV" ;;
 	play-copy) echo "ringpcm-play -q --mmap -D copy -p $p -n $n $WAV" ;;
 	esac
@@ -133,6 +136,21 @@ periods_of() { # workload irqs time-periods
 	esac
 }
 
+# PortAudio's clients stream only after Pa_Initialize, whose ALSA host API
+# opens every ALSA device (seconds under TCG; dmix starts the baseline card
+# on the way): the lead runs from pa-ringpcm-check's "stream-started" line,
+# not from the program's start (at most 60 s; a program that exits first
+# leaves a window without interrupts, reported as such).
+wait_started() { # output pid
+	local i
+	for i in $(seq 300); do
+		grep -q '^stream-started' "$1" && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.2
+	done
+	return 1
+}
+
 # "insns LABEL ns=.. user=.. ..." -> the value of KEY
 mark_field() { # line key
 	sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<<"$1"
@@ -142,21 +160,16 @@ mark_field() { # line key
 insns_run() { # workload PxN rep
 	local p=${2%x*} label=$1-$2-r$3 pid out line k row irqs tp
 	out=/tmp/insns-run.out
-	if [ "$1" = pa-hw ]; then	# a device name with blanks
-		RINGPCM_PA_DISABLE=1 "$PA_CHECK" -d "$(pa_alsa_dev)" -m out -s "$REC_SECS" -f "$p" -l 0.1 timing \
-			>"$out" 2>&1 </dev/null &
-	else
-		# shellcheck disable=SC2046,SC2091 # the command is words without blanks
-		$(command_of "$1" "$2") >"$out" 2>&1 </dev/null &
-	fi
+	# shellcheck disable=SC2046,SC2091 # the command is words without blanks
+	$(command_of "$1" "$2") >"$out" 2>&1 </dev/null &
 	pid=$!
+	case $1 in pa-*) wait_started "$out" "$pid" ;; esac
 	sleep "$INSNS_LEAD"
 	line=$(insns-mark window "$label" "$INSNS_WIN" "$(irq_of "$1")" 2>&1)
 	# Its mappings, to attribute its user-space blocks (symbolize).
 	cat "/proc/$pid/maps" >"/tmp/insns-maps-$label" 2>/dev/null
 	kill "$pid" 2>/dev/null
-	# A program that ignores SIGTERM (PortAudio's ALSA host API spinning on
-	# hw: did) must not run on into the next windows.
+	# Nothing it started may run on into the next windows.
 	sleep 0.5
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
