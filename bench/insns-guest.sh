@@ -13,9 +13,10 @@
 #             each size of INSNS_PLAY_SIZES (empty: skipped)
 #   idle      nothing playing: the kernel's own background, and empty
 #             windows (the instrument's residual)
-# Each run: the program starts, INSNS_LEAD s later insns-mark opens a window
-# of INSNS_WIN s (one process: OPEN, clock_nanosleep, CLOSE), then the
-# program is stopped. INSNS_REPS repetitions of the whole series in this
+# Each run: the program starts, INSNS_LEAD s later (PortAudio: after its
+# stream started) insns-mark opens a window of INSNS_WIN s (one process:
+# OPEN, clock_nanosleep, CLOSE), then the program is stopped; a program
+# that ended inside its window gives no row. INSNS_REPS repetitions of the whole series in this
 # boot. Periods in a window: the interrupts of the driver's line in
 # /proc/interrupts (one per period for both drivers), read just outside the
 # window; the window's length x 48000 / period is kept beside them. Raw rows
@@ -57,7 +58,12 @@ INSNS_NOLOCK_SIZE=${INSNS_NOLOCK_SIZE-1024x4}
 INSNS_NULL_CLIENTS=${INSNS_NULL_CLIENTS-aplay aplayrw arecord arecordrw aplaynl}
 NULL_PERIODS=/tmp/insns-null-periods
 PA_CHECK=build/portaudio/bin/pa-ringpcm-check
-REC_SECS=$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { printf "%d", a + b + 3 }')
+# How long the clients stream (the WAV's length, arecord -d, PortAudio -s):
+# long past the window, since each is killed once its window has closed.
+# With the plugin a window closes seconds after its nominal end (process
+# start-up under TCG, late wake-ups); with only 3 s to spare, programs ended
+# inside their windows (their teardown counted, their maps gone).
+REC_SECS=$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { printf "%d", a + b + 20 }')
 export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1
 
 alsa_dev() { # ringpcm|hw|null
@@ -137,10 +143,9 @@ periods_of() { # workload irqs time-periods
 }
 
 # PortAudio's clients stream only after Pa_Initialize, whose ALSA host API
-# opens every ALSA device (seconds under TCG; dmix starts the baseline card
-# on the way): the lead runs from pa-ringpcm-check's "stream-started" line,
-# not from the program's start (at most 60 s; a program that exits first
-# leaves a window without interrupts, reported as such).
+# opens and probes every ALSA device (seconds under TCG): the lead runs from
+# pa-ringpcm-check's "stream-started" line, not from the program's start
+# (waiting at most 60 s; a program that exits first gives no row).
 wait_started() { # output pid
 	local i
 	for i in $(seq 300); do
@@ -156,6 +161,13 @@ mark_field() { # line key
 	sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<<"$1"
 }
 
+# PID still runs (an exited child stays a zombie until waited for).
+alive() { # pid
+	local st
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "${st%% *}" != Z ]
+}
+
 # One window inside one run of WORKLOAD at SIZE: a TSV row.
 insns_run() { # workload PxN rep
 	local p=${2%x*} label=$1-$2-r$3 pid out line k row irqs tp
@@ -165,9 +177,14 @@ insns_run() { # workload PxN rep
 	pid=$!
 	case $1 in pa-*) wait_started "$out" "$pid" ;; esac
 	sleep "$INSNS_LEAD"
-	line=$(insns-mark window "$label" "$INSNS_WIN" "$(irq_of "$1")" 2>&1)
-	# Its mappings, to attribute its user-space blocks (symbolize).
+	# Its mappings, to attribute its user-space blocks (symbolize): taken
+	# before the window (its libraries are loaded by then), so that they
+	# are there even if it ends inside the window.
 	cat "/proc/$pid/maps" >"/tmp/insns-maps-$label" 2>/dev/null
+	line=$(insns-mark window "$label" "$INSNS_WIN" "$(irq_of "$1")" 2>&1)
+	# A window the program did not stream through to its end counted its
+	# teardown: no row.
+	alive "$pid" || line="the program ended inside its window: $line"
 	kill "$pid" 2>/dev/null
 	# Nothing it started may run on into the next windows.
 	sleep 0.5
@@ -461,7 +478,8 @@ report() {
 	echo "\`arecord -M ... -f S16_LE -r 48000 -c 2 -t raw /dev/null\`; RW: the same without -M; jackd: \`jackd -r -d alsa"
 	echo "-d DEV -r 48000 -p P -n N\` (duplex, no client); PortAudio: \`pa-ringpcm-check -m out -f P -l 0.1 timing\`"
 	echo "(a paInt16 stereo callback output stream, like paex_sine) on the RingPCM host API vs on PortAudio's ALSA"
-	echo "host API with the baseline card's hw: device (RINGPCM_PA_DISABLE=1). Per period: the driver's"
+	echo "host API with the baseline card's hw: device (\`-d '(hw:N,0)'\`, RINGPCM_PA_DISABLE=1); their lead runs from"
+	echo "Pa_StartStream (the program's \`stream-started\` line), as Pa_Initialize alone takes seconds here. Per period: the driver's"
 	echo "interrupts (one per period); for jackd (two streams, whose interrupts may coincide on the baseline"
 	echo "controller) and PortAudio (callbacks of P frames) the window's length in periods."
 	echo
@@ -523,7 +541,7 @@ main() {
 	local rep s w
 	alsa_setup
 	null_setup
-	make_noise "$WAV" "$(awk -v a="$INSNS_LEAD" -v b="$INSNS_WIN" 'BEGIN { print a + b + 3 }')"
+	make_noise "$WAV" "$REC_SECS"
 	echo "$HEADER" | tr ' ' '\t' >"$TSV"
 	for rep in $(seq "$INSNS_REPS"); do
 		idle_run "$rep" >>"$TSV"
