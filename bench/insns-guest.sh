@@ -50,6 +50,11 @@ HEADER='workload size rep ns periods user ringpcm alsa modules spin kernel total
 INSNS_CLIENTS=${INSNS_CLIENTS-aplay arecord aplayrw arecordrw}
 INSNS_JACK_SIZE=${INSNS_JACK_SIZE-256x3}
 INSNS_PA_SIZE=${INSNS_PA_SIZE-1024x4}
+# The same PortAudio stream with -l 0.05 (client pal, INSNS_PAL_SIZE): at
+# -l 0.1 PortAudio's ALSA host API runs the hw: device at 2048-frame periods
+# (two callbacks per interrupt), at 0.05 at 1024 like the RingPCM host API
+# does at either latency, so that the kernel rows compare alike.
+INSNS_PAL_SIZE=${INSNS_PAL_SIZE-1024x4}
 # aplay -M again with LIBASOUND_THREAD_SAFE=0 (alsa-lib then takes no mutex
 # around a plugin's calls; hw: takes none anyway): what alsa-lib's locking
 # of an ioplug PCM costs, at INSNS_NOLOCK_SIZE.
@@ -98,6 +103,11 @@ pa_alsa_dev() {
 	echo "(hw:${card#card},0)"
 }
 
+# pa-ringpcm-check's -l (suggested latency) for client pa or pal.
+pa_latency() { # client
+	if [ "$1" = pal ]; then echo 0.05; else echo 0.1; fi
+}
+
 # The null ioplug's runs count their periods in NULL_PERIODS.
 command_of() { # workload PxN
 	case $1 in
@@ -118,8 +128,9 @@ command_base() { # workload PxN
 	arecord-*) echo "arecord -M -D $d $geo $rec -d $REC_SECS /dev/null" ;;
 	arecordrw-*) echo "arecord -D $d $geo $rec -d $REC_SECS /dev/null" ;;
 	jackd-*) echo "jackd -n insns -r -d alsa -d $d -r $RATE -p $p -n $n" ;;
-	pa-ringpcm) echo "$PA_CHECK -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
-	pa-hw) echo "env RINGPCM_PA_DISABLE=1 $PA_CHECK -d $(pa_alsa_dev) -m out -s $REC_SECS -f $p -l 0.1 timing" ;;
+	pa-ringpcm | pal-ringpcm) echo "$PA_CHECK -m out -s $REC_SECS -f $p -l $(pa_latency "$c") timing" ;;
+	pa-hw | pal-hw) echo "env RINGPCM_PA_DISABLE=1 $PA_CHECK -d $(pa_alsa_dev) -m out -s $REC_SECS -f $p" \
+		"-l $(pa_latency "$c") timing" ;;
 	play-maponce) echo "ringpcm-play -q --mmap -D map-once -p $p -n $n $WAV" ;;
 	play-copy) echo "ringpcm-play -q --mmap -D copy -p $p -n $n $WAV" ;;
 	esac
@@ -137,7 +148,7 @@ irq_of() { # workload
 # periods in $NULL_PERIODS (NULLIOPLUG_PERIODS), read like the interrupts.
 periods_of() { # workload irqs time-periods
 	case $1 in
-	jackd-* | pa-*) printf '%.0f\n' "$3" ;;
+	jackd-* | pa-* | pal-*) printf '%.0f\n' "$3" ;;
 	*) echo "$2" ;;
 	esac
 }
@@ -175,7 +186,7 @@ insns_run() { # workload PxN rep
 	# shellcheck disable=SC2046,SC2091 # the command is words without blanks
 	$(command_of "$1" "$2") >"$out" 2>&1 </dev/null &
 	pid=$!
-	case $1 in pa-*) wait_started "$out" "$pid" ;; esac
+	case $1 in pa-* | pal-*) wait_started "$out" "$pid" ;; esac
 	sleep "$INSNS_LEAD"
 	# Its mappings, to attribute its user-space blocks (symbolize): taken
 	# before the window (its libraries are loaded by then), so that they
@@ -434,6 +445,7 @@ client_name() { # client
 	arecordrw) echo "arecord (RW)" ;;
 	jackd) echo "jackd duplex" ;;
 	pa) echo "PortAudio callback (out)" ;;
+	pal) echo "PortAudio callback (out), -l 0.05" ;;
 	esac
 }
 
@@ -444,6 +456,7 @@ client_sizes() {
 	[ -z "$INSNS_NOLOCK_SIZE" ] || echo "aplaynl $INSNS_NOLOCK_SIZE"
 	[ -z "$INSNS_JACK_SIZE" ] || echo "jackd $INSNS_JACK_SIZE"
 	[ -z "$INSNS_PA_SIZE" ] || echo "pa $INSNS_PA_SIZE"
+	[ -z "$INSNS_PAL_SIZE" ] || echo "pal $INSNS_PAL_SIZE"
 }
 
 report() {
@@ -477,6 +490,8 @@ report() {
 	echo "\`hw:CARD=$RINGPCM_BASELINE_CARD\` (Debian's snd-hda-intel on the second, identical emulated controller);"
 	echo "\`arecord -M ... -f S16_LE -r 48000 -c 2 -t raw /dev/null\`; RW: the same without -M; jackd: \`jackd -r -d alsa"
 	echo "-d DEV -r 48000 -p P -n N\` (duplex, no client); PortAudio: \`pa-ringpcm-check -m out -f P -l 0.1 timing\`"
+	echo "(\"-l 0.05\": the same with -l 0.05, at which PortAudio's ALSA host API runs hw: at 1024-frame periods"
+	echo "as the RingPCM host API does at either latency; at 0.1 at 2048)"
 	echo "(a paInt16 stereo callback output stream, like paex_sine) on the RingPCM host API vs on PortAudio's ALSA"
 	echo "host API with the baseline card's hw: device (\`-d '(hw:N,0)'\`, RINGPCM_PA_DISABLE=1); their lead runs from"
 	echo "Pa_StartStream (the program's \`stream-started\` line), as Pa_Initialize alone takes seconds here. Per period: the driver's"
