@@ -62,6 +62,18 @@ out=$(FAKE_RINGPCM_STALL_AFTER=5 timeout 20 $CHECK -s 1 timing 2>&1)
 st=$?
 [ $st = 124 ] && check pa-fake-stalled-device-never-hangs 124 "$out" ||
 	check pa-fake-stalled-device-never-hangs 0 "$out"
+# timing says "stream-started" while it streams, into a file (the bench's
+# windows start from that line): printed and flushed at Pa_StartStream, not
+# at exit.
+$CHECK -s 3 timing >"$tmp/timing.out" 2>&1 &
+pid=$!
+st=1
+for _ in $(seq 25); do
+	grep -q '^stream-started' "$tmp/timing.out" && { kill -0 $pid && st=0; break; }
+	sleep 0.1
+done
+wait $pid
+check pa-fake-timing-says-stream-started-while-streaming $st "$(cat "$tmp/timing.out")"
 
 # Round trip through the simulated loopback cable (0.5 s long, so that a
 # loaded host delaying the simulation threads cannot tear it).
