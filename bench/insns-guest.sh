@@ -16,8 +16,8 @@
 # Each run: the program starts, INSNS_LEAD s later (PortAudio: after its
 # stream started) insns-mark opens a window of INSNS_WIN s (one process:
 # OPEN, clock_nanosleep, CLOSE), then the program is stopped; a program
-# that ended inside its window gives no row. INSNS_REPS repetitions of the whole series in this
-# boot. Periods in a window: the interrupts of the driver's line in
+# that ended inside its window gives no row. INSNS_REPS repetitions of the
+# whole series in this boot. Periods in a window: the interrupts of the driver's line in
 # /proc/interrupts (one per period for both drivers), read just outside the
 # window; the window's length x 48000 / period is kept beside them. Raw rows
 # to $RINGPCM_RESULTS/insns-runs.tsv, the attribution of the windows'
@@ -490,11 +490,11 @@ report() {
 	echo "\`hw:CARD=$RINGPCM_BASELINE_CARD\` (Debian's snd-hda-intel on the second, identical emulated controller);"
 	echo "\`arecord -M ... -f S16_LE -r 48000 -c 2 -t raw /dev/null\`; RW: the same without -M; jackd: \`jackd -r -d alsa"
 	echo "-d DEV -r 48000 -p P -n N\` (duplex, no client); PortAudio: \`pa-ringpcm-check -m out -f P -l 0.1 timing\`"
-	echo "(\"-l 0.05\": the same with -l 0.05, at which PortAudio's ALSA host API runs hw: at 1024-frame periods"
-	echo "as the RingPCM host API does at either latency; at 0.1 at 2048)"
 	echo "(a paInt16 stereo callback output stream, like paex_sine) on the RingPCM host API vs on PortAudio's ALSA"
-	echo "host API with the baseline card's hw: device (\`-d '(hw:N,0)'\`, RINGPCM_PA_DISABLE=1); their lead runs from"
-	echo "Pa_StartStream (the program's \`stream-started\` line), as Pa_Initialize alone takes seconds here. Per period: the driver's"
+	echo "host API with the baseline card's hw: device (\`-d '(hw:N,0)'\`, RINGPCM_PA_DISABLE=1); \"-l 0.05\": the same"
+	echo "with -l 0.05, at which PortAudio's ALSA host API runs hw: at 1024-frame periods as the RingPCM host API"
+	echo "does at either latency (at 0.1: 2048). Their lead runs from Pa_StartStream (the program's"
+	echo "\`stream-started\` line), as Pa_Initialize alone takes seconds here. Per period: the driver's"
 	echo "interrupts (one per period); for jackd (two streams, whose interrupts may coincide on the baseline"
 	echo "controller) and PortAudio (callbacks of P frames) the window's length in periods."
 	echo
