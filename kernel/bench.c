@@ -8,6 +8,7 @@
  * Runs in process context on a stream that is not streaming; the only
  * allocations are made before the timed loop.
  */
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -17,6 +18,15 @@
 #include "ringpcm.h"
 
 #define BENCH_MAX_ITERATIONS	100000
+
+/*
+ * Each sample times a batch of consecutive hand-offs and stands for their
+ * mean: reading the clock twice around every call would weigh the clock in
+ * with each, and under emulation a clock read costs about as much as the
+ * map-once sync being measured.  Batches stay short enough that a preempted
+ * or interrupted batch is one outlier among many samples.
+ */
+#define BENCH_BATCH		16
 
 struct bench_ctx {
 	struct ringpcm_ring_dma *ring;
@@ -77,28 +87,45 @@ static int (*const bench_fns[])(struct bench_ctx *c, u32 off) = {
 	[RINGPCM_BENCH_COPY]	= bench_copy,
 };
 
-static int bench_loop(struct bench_ctx *c, struct ringpcm_bench *b, u64 *ns)
+/* Hand-offs [first, first + n) of the run, timed together: total ns. */
+static int bench_batch(struct bench_ctx *c, const struct ringpcm_bench *b, u32 first, u32 n,
+		       u64 *ns)
 {
 	u32 periods = c->ring->bytes / c->period_bytes;
+	u64 t0 = ktime_get_raw_ns();
 	u32 i;
 	int ret;
 
-	for (i = 0; i < b->iterations; i++) {
-		u64 t0 = ktime_get_raw_ns();
-
+	for (i = first; i < first + n; i++) {
 		ret = bench_fns[b->strategy](c, (i % periods) * c->period_bytes);
-		ns[i] = ktime_get_raw_ns() - t0;
 		if (ret)
 			return ret;
+	}
+	*ns = ktime_get_raw_ns() - t0;
+	return 0;
+}
+
+static int bench_loop(struct bench_ctx *c, struct ringpcm_bench *b, u64 *ns, u32 samples)
+{
+	u32 i, first, n;
+	int ret;
+
+	for (i = 0; i < samples; i++) {
+		first = i * BENCH_BATCH;
+		n = min_t(u32, BENCH_BATCH, b->iterations - first);
+		ret = bench_batch(c, b, first, n, &ns[i]);
+		if (ret)
+			return ret;
+		ns[i] = div_u64(ns[i], n);
 		if (fatal_signal_pending(current))
 			return -EINTR;	/* a killed benchmark must not hold the process */
 		cond_resched();
 	}
-	sort(ns, b->iterations, sizeof(*ns), cmp_u64, NULL);
+	sort(ns, samples, sizeof(*ns), cmp_u64, NULL);
 	b->ns_min = ns[0];
-	b->ns_median = ns[b->iterations / 2];
-	b->ns_p90 = ns[b->iterations * 9 / 10];
-	b->ns_max = ns[b->iterations - 1];
+	b->ns_median = ns[samples / 2];
+	b->ns_p90 = ns[samples * 9 / 10];
+	b->ns_max = ns[samples - 1];
 	return 0;
 }
 
@@ -113,18 +140,20 @@ static int bench_loop(struct bench_ctx *c, struct ringpcm_bench *b, u64 *ns)
 int ringpcm_bench_run(struct ringpcm_ring_dma *ring, u32 period_bytes, struct ringpcm_bench *b)
 {
 	struct bench_ctx c = { .ring = ring, .period_bytes = period_bytes };
+	u32 samples;
 	u64 *ns;
 	int ret;
 
 	if (b->strategy >= ARRAY_SIZE(bench_fns) || !b->iterations ||
 	    b->iterations > BENCH_MAX_ITERATIONS)
 		return -EINVAL;
-	ns = kvmalloc_array(b->iterations, sizeof(*ns), GFP_KERNEL);
+	samples = DIV_ROUND_UP(b->iterations, BENCH_BATCH);
+	ns = kvmalloc_array(samples, sizeof(*ns), GFP_KERNEL);
 	if (!ns)
 		return -ENOMEM;
 	c.coherent = dma_alloc_coherent(ring->dev, period_bytes, &c.coherent_dma,
 					GFP_KERNEL | __GFP_NOWARN);
-	ret = c.coherent ? bench_loop(&c, b, ns) : -ENOMEM;
+	ret = c.coherent ? bench_loop(&c, b, ns, samples) : -ENOMEM;
 	if (c.coherent)
 		dma_free_coherent(ring->dev, period_bytes, c.coherent, c.coherent_dma);
 	kvfree(ns);
