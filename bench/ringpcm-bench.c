@@ -388,7 +388,8 @@ static void bench_strategies(void)
 	printf("\n### Handing one period to the device (playback) or CPU (capture), in the kernel, 2000 periods\n\n");
 	printf("(a) sync = map once + dma_sync of the period (ringpcm); (b) remap = map + unmap the period's pages;\n");
 	printf("(c) copy = memcpy through a coherent common buffer. Per period, median / 90th percentile in ns over samples\n");
-	printf("that each time 16 consecutive periods (a clock read per period would cost more than (a) under TCG);\n");
+	printf("that each time %d consecutive periods (a clock read per period would cost more than (a) under TCG);\n",
+	       RINGPCM_BENCH_BATCH);
 	printf("ratios of medians to (a).\n\n");
 	printf("| direction | period frames | (a) sync ns | (b) remap ns | (c) copy ns | (b)/(a) | (c)/(a) |\n");
 	printf("|---|---|---|---|---|---|---|\n");
@@ -442,7 +443,8 @@ static void bench_sync_ring(size_t max_mib)
 	printf("\n### Per-period sync against ring size (playback, map once, in the kernel)\n\n");
 	printf("RINGPCM_IOCTL_BENCH strategy (a) on rings of 2 to 256 periods of one size, cycling over every\n");
 	printf("period of the ring; 4 KiB = 1024 frames, 4096 KiB periods reach a 1 GiB ring. Per period, median / 90th\n");
-	printf("percentile in ns over samples of 16 consecutive periods (2000 iterations; 200 for 4 MiB periods). TCG\n");
+	printf("percentile in ns over samples of %d consecutive periods (2000 iterations; 200 for 4 MiB periods). TCG\n",
+	       RINGPCM_BENCH_BATCH);
 	printf("inflates absolute times: compare rows of one period size.\n\n");
 	printf("| period | memory | periods | ring | segments | BDL entries | iterations | sync ns median | sync ns p90 |\n");
 	printf("|---|---|---|---|---|---|---|---|---|\n");

@@ -20,13 +20,12 @@
 #define BENCH_MAX_ITERATIONS	100000
 
 /*
- * Each sample times a batch of consecutive hand-offs and stands for their
- * mean: reading the clock twice around every call would weigh the clock in
- * with each, and under emulation a clock read costs about as much as the
- * map-once sync being measured.  Batches stay short enough that a preempted
- * or interrupted batch is one outlier among many samples.
+ * Each sample times a batch of RINGPCM_BENCH_BATCH consecutive hand-offs and
+ * stands for their mean: reading the clock twice around every call would
+ * weigh the clock in with each, and under emulation a clock read costs about
+ * as much as the map-once sync being measured.  Batches stay short enough
+ * that a preempted or interrupted batch is one outlier among many samples.
  */
-#define BENCH_BATCH		16
 
 struct bench_ctx {
 	struct ringpcm_ring_dma *ring;
@@ -111,8 +110,8 @@ static int bench_loop(struct bench_ctx *c, struct ringpcm_bench *b, u64 *ns, u32
 	int ret;
 
 	for (i = 0; i < samples; i++) {
-		first = i * BENCH_BATCH;
-		n = min_t(u32, BENCH_BATCH, b->iterations - first);
+		first = i * RINGPCM_BENCH_BATCH;
+		n = min_t(u32, RINGPCM_BENCH_BATCH, b->iterations - first);
 		ret = bench_batch(c, b, first, n, &ns[i]);
 		if (ret)
 			return ret;
@@ -147,7 +146,7 @@ int ringpcm_bench_run(struct ringpcm_ring_dma *ring, u32 period_bytes, struct ri
 	if (b->strategy >= ARRAY_SIZE(bench_fns) || !b->iterations ||
 	    b->iterations > BENCH_MAX_ITERATIONS)
 		return -EINVAL;
-	samples = DIV_ROUND_UP(b->iterations, BENCH_BATCH);
+	samples = DIV_ROUND_UP(b->iterations, RINGPCM_BENCH_BATCH);
 	ns = kvmalloc_array(samples, sizeof(*ns), GFP_KERNEL);
 	if (!ns)
 		return -ENOMEM;

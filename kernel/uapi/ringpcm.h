@@ -281,10 +281,12 @@ struct ringpcm_status {
  * and device with each strategy, measured in the kernel on the attached
  * ring (stream in SETUP or PREPARED).  Period k of the run is ring bytes
  * [(k % periods) * period_bytes, + period_bytes).  The ns_* figures are per
- * period, over samples that each time 16 consecutive periods (the last one
- * fewer) and take their mean: one clock read per period would cost about
- * as much as a map-once sync under emulation.
+ * period, over samples that each time RINGPCM_BENCH_BATCH consecutive
+ * periods (the last one fewer) and take their mean: one clock read per
+ * period would cost about as much as a map-once sync under emulation.
  */
+#define RINGPCM_BENCH_BATCH	16
+
 enum ringpcm_bench_strategy {
 	RINGPCM_BENCH_SYNC	= 0,	/* map once: sync the period's range */
 	RINGPCM_BENCH_REMAP	= 1,	/* map + unmap the period's pages */
