@@ -272,9 +272,9 @@ static void fill_info(struct rpcm *p, unsigned int card, unsigned int device)
 	in->periods_min = 2;
 	in->periods_max = 32;
 	in->period_bytes_min = 128;
-	in->period_bytes_max = 65536;
+	in->period_bytes_max = 16u << 20;
 	in->period_bytes_step = 128;
-	in->buffer_bytes_max = 256 * 1024;
+	in->buffer_bytes_max = 1u << 30;
 	in->max_bdl_entries = 256;
 	in->ring_align = 4096;		/* stricter than HDA's 128: proves page alignment */
 	in->max_segment = 1u << 20;

@@ -192,6 +192,7 @@ api alsa-mock-drain -p 1024 -n 4 -s 1 drain
 api alsa-mock-nonblock -p 1024 -n 4 -s 1 nonblock
 api alsa-mock-pause -p 2048 -n 4 -s 1 pause
 api alsa-mock-delay -p 1024 -n 4 delay
+api alsa-mock-period-sizes sizes
 RINGPCM_MOCK_DISCONNECT_MS=500 api alsa-mock-disconnect -p 1024 -n 4 -s 3 disconnect
 
 # --- a system sleep: aplay and arecord recover by themselves ----------------

@@ -10,7 +10,7 @@
  *                  [-T tail_ms] [-M] TEST
  *   -T: how long a drain may play on beyond the queued audio: the device's
  *       tail, which ringpcm's drain plays out (ringpcm-info's device tail)
- *   TEST: poll | capture-poll | drain | nonblock | pause | delay | disconnect
+ *   TEST: poll | capture-poll | drain | nonblock | pause | delay | disconnect | sizes
  *
  * Prints key=value figures, then "ok: ..." or "error: ..." lines; exit status
  * 0 when every check held.  The played signal is a counter (frame n, channel
@@ -491,12 +491,85 @@ static int test_disconnect(struct run *r)
 	return 0;
 }
 
+/*
+ * The period sizes a client can ask for (no streaming): every multiple of 128
+ * bytes (HDA's BDL alignment) up to 8192 frames exactly, every power of two
+ * up to the largest period the device takes exactly, and any size "near" a
+ * request within 1/1000 (+ one 128-byte step) of it.  Prints what a refine
+ * costs here, for the record: the ringpcm plugin hands alsa-lib a list of
+ * sizes, and alsa-lib walks it on every refine.
+ */
+static int period_ok(snd_pcm_t *pcm, snd_pcm_uframes_t want, snd_pcm_uframes_t *got)
+{
+	snd_pcm_hw_params_t *hw;
+	int dir = 0, err;
+
+	snd_pcm_hw_params_alloca(&hw);
+	snd_pcm_hw_params_any(pcm, hw);
+	err = snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE);
+	if (!err)
+		err = snd_pcm_hw_params_set_channels(pcm, hw, 2);
+	if (!err)
+		err = snd_pcm_hw_params_set_rate(pcm, hw, 48000, 0);
+	if (err)
+		return err;
+	*got = want;
+	if (snd_pcm_hw_params_test_period_size(pcm, hw, want, 0) == 0)
+		return 0;
+	return snd_pcm_hw_params_set_period_size_near(pcm, hw, got, &dir) ?: 1;
+}
+
+static int test_sizes(struct run *r)
+{
+	snd_pcm_hw_params_t *hw;
+	snd_pcm_uframes_t f, got, max = 0, worst = 0;
+	unsigned long refines = 0, bad_exact = 0, bad_near = 0;
+	double t0;
+	int err;
+
+	err = snd_pcm_open(&r->pcm, r->o.dev, SND_PCM_STREAM_PLAYBACK, 0);
+	if (err < 0)
+		die("open", err);
+	snd_pcm_hw_params_alloca(&hw);
+	snd_pcm_hw_params_any(r->pcm, hw);
+	snd_pcm_hw_params_set_format(r->pcm, hw, SND_PCM_FORMAT_S16_LE);
+	snd_pcm_hw_params_set_channels(r->pcm, hw, 2);
+	snd_pcm_hw_params_get_period_size_max(hw, &max, 0);
+	t0 = now_s();
+	for (f = 32; f <= 8192; f += 32, refines++)
+		if (period_ok(r->pcm, f, &got) != 0 && bad_exact++ < 3)
+			printf("not exact: %lu frames (got %lu)\n", f, got);
+	for (f = 32; f <= max && f; f *= 2, refines++)
+		if (period_ok(r->pcm, f, &got) != 0 && bad_exact++ < 6)
+			printf("not exact: %lu frames (got %lu)\n", f, got);
+	for (f = 1000; f <= max; f = f * 3 / 2 + 7, refines++) {
+		snd_pcm_uframes_t d;
+
+		if (period_ok(r->pcm, f, &got) < 0) {
+			bad_near++;
+			continue;
+		}
+		d = got > f ? got - f : f - got;
+		if (d > worst)
+			worst = d;
+		if (d > 32 + f / 1000 && bad_near++ < 3)
+			printf("far: near %lu frames got %lu\n", f, got);
+	}
+	printf("period_max=%lu refines=%lu us_per_refine=%.1f worst_near_frames=%lu\n", max, refines,
+	       (now_s() - t0) * 1e6 / refines, worst);
+	check(r, max >= 8192, "periods up to %lu frames", max);
+	check(r, !bad_exact, "multiples of 128 bytes to 8192 frames and powers of two exact (%lu not)",
+	      bad_exact);
+	check(r, !bad_near, "sizes near a request within 1/1000 + 32 frames (%lu not)", bad_near);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(struct run *); } tests[] = {
 		{ "poll", test_poll }, { "capture-poll", test_capture_poll },
 		{ "drain", test_drain }, { "nonblock", test_nonblock }, { "pause", test_pause },
-		{ "delay", test_delay }, { "disconnect", test_disconnect },
+		{ "delay", test_delay }, { "disconnect", test_disconnect }, { "sizes", test_sizes },
 	};
 	struct run r = { .o = { "ringpcm", 48000, 4, 1024, 2.0, 0, 0 } };
 	unsigned int i;

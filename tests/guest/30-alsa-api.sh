@@ -8,7 +8,9 @@
 # per period; drain returns once what was queued has played (within one
 # period of padding) and leaves a reusable stream; non-blocking writes never
 # block and a non-blocking drain ends without spinning; pause freezes the
-# position; delay = ring fill + a steady device part.
+# position; delay = ring fill + a steady device part; the period sizes a
+# client can ask for (every 128-byte multiple to 8192 frames, powers of two,
+# near a request within 1/1000).
 . alsa-plugin/test/guest-lib.sh
 alsa_setup
 
@@ -53,6 +55,7 @@ api alsa-api-nonblock -p 1024 -n 4 -s 2 -T $tail_ms nonblock
 api alsa-api-pause-rw -p 2048 -n 4 -s 2 pause
 api alsa-api-pause-mmap -M -p 2048 -n 4 -s 2 pause
 api alsa-api-delay -p 1024 -n 4 delay
+api alsa-api-period-sizes sizes
 api_short_periods alsa-api-poll-mmap-256x2 -M -p 256 -n 2 -s 3 poll
 api_short_periods alsa-api-poll-mmap-256x3 -M -p 256 -n 3 -s 3 poll
 exit 0
