@@ -64,12 +64,22 @@ struct rp_pcm {
 	snd_pcm_uframes_t last_hw;	/* last pointer value returned */
 	/*
 	 * The io.appl_ptr up to which everything is committed (appl_seen when
-	 * appl <= committed), else RP_UNSYNCED.  Written under pos_lock, read
-	 * without it by rp_commit's fast path: most calls (pointer twice and
-	 * poll per period) find nothing to commit, and skip the lock.
+	 * appl <= committed; an MMAP transfer's commit counts the frames
+	 * alsa-lib adds when it returns as seen already), else RP_UNSYNCED.  Written under pos_lock, read without it by
+	 * rp_commit's fast path: every call but the transfer's (pointer twice
+	 * and poll per period) finds nothing to commit, and skips the lock.
 	 */
 	snd_pcm_uframes_t synced_seen;
+	/*
+	 * The status page's seq when poll_revents last found the stream ready
+	 * (the page the period interrupt published, which woke the client);
+	 * RP_NO_SEQ when none.  Read by pointer without the lock: a hint.
+	 */
+	uint32_t woken_seq;
 };
+
+/* Never a stable page's seq: those are even. */
+#define RP_NO_SEQ	1u
 
 /* Never an io.appl_ptr: those stay below the boundary (<= LONG_MAX). */
 #define RP_UNSYNCED	((snd_pcm_uframes_t)-1)
@@ -126,6 +136,7 @@ static void rp_reset_positions(struct rp_pcm *rp)
 	rp->appl_seen = rp->io.appl_ptr;	/* 0 after alsa-lib's reset */
 	rp->committed = 0;
 	rp->last_hw = 0;
+	__atomic_store_n(&rp->woken_seq, RP_NO_SEQ, __ATOMIC_RELAXED);
 	__atomic_store_n(&rp->synced_seen, rp->appl_seen, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&rp->pos_lock);
 }
@@ -175,19 +186,25 @@ static int rp_commit(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 
 static int rp_commit_locked(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 {
-	struct ringpcm_status st;
 	uint64_t target;
 	int err = 0;
 
 	if (!rp->ring)
 		goto out;
 	rp_track_appl_locked(rp);
-	target = rp->appl + ahead;
+	if (ahead) {
+		/* alsa-lib adds them as the transfer callback returns: seen now,
+		 * the next pointer or poll finds nothing to commit (fast path). */
+		rp->appl += ahead;
+		rp->appl_seen += ahead;
+		if (rp->appl_seen >= rp->boundary)
+			rp->appl_seen -= rp->boundary;
+	}
+	target = rp->appl;
 	if (target <= rp->committed || (int64_t)target < 0)
 		goto out;
 	/* The status page says when COMMIT would only fail: no system call then. */
-	rpcm_status(rp->dev, &st);
-	switch (st.state) {
+	switch (rpcm_state(rp->dev)) {
 	case RINGPCM_STATE_PREPARED:
 	case RINGPCM_STATE_RUNNING:
 	case RINGPCM_STATE_PAUSED:
@@ -233,7 +250,11 @@ static snd_pcm_sframes_t rp_disconnected(struct rp_pcm *rp)
  * interrupt (PipeWire's timer scheduling reads snd_pcm_avail() at any point
  * of a period) need the position of now: when the page's is older than
  * this, pointer asks the driver to read the DMA position register.  A
- * client woken by the interrupt finds a fresh page and makes no system call.
+ * client woken by the interrupt finds a fresh page and makes no system call;
+ * while the page is still the one its poll found ready (nothing published
+ * since the interrupt that woke it), it does not even read the clock: it
+ * gets the interrupt's position, as hw:'s avail_update gets the position
+ * of the kernel's status page.
  */
 #define RP_POSITION_FRESH_NS	1000000ull
 
@@ -252,6 +273,8 @@ static int rp_fresh_status(struct rp_pcm *rp, struct ringpcm_status *st)
 
 	rpcm_status(rp->dev, st);
 	if (st->state != RINGPCM_STATE_RUNNING && st->state != RINGPCM_STATE_DRAINING)
+		return 0;
+	if (st->seq == __atomic_load_n(&rp->woken_seq, __ATOMIC_RELAXED))
 		return 0;
 	if (rp_now_raw_ns() - st->tstamp_ns <= RP_POSITION_FRESH_NS)
 		return 0;
@@ -649,8 +672,10 @@ static int rp_poll_revents(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned in
 		*revents = POLLNVAL;
 		return 0;
 	}
-	if (rp_avail(rp, &st) >= (int64_t)rp->avail_min)
+	if (rp_avail(rp, &st) >= (int64_t)rp->avail_min) {
 		*revents = ready;
+		__atomic_store_n(&rp->woken_seq, st.seq, __ATOMIC_RELAXED);
+	}
 	return 0;
 }
 
@@ -986,6 +1011,7 @@ static int rp_open(snd_pcm_t **pcmp, const char *name, unsigned int card, unsign
 		return -ENOMEM;
 	pthread_mutex_init(&rp->pos_lock, NULL);
 	rp->synced_seen = RP_UNSYNCED;
+	rp->woken_seq = RP_NO_SEQ;
 	rp->card = card;
 	rp->device = device;
 	rp->dma = dma;

@@ -32,7 +32,7 @@ static struct rpcm *handle_new(void)
  */
 static void handle_teardown(struct rpcm *pcm)
 {
-	uint32_t state = rpcm__state(pcm);
+	uint32_t state = rpcm_state(pcm);
 
 	if (pcm->fd >= 0 && !pcm->observer && state != RINGPCM_STATE_OPEN && state != RINGPCM_STATE_SETUP &&
 	    state != RINGPCM_STATE_DISCONNECTED)

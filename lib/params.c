@@ -32,7 +32,7 @@ static int params_sane(struct rpcm *pcm, const struct ringpcm_hw_params *p)
 /* A stream past SETUP is stopped first: HW_PARAMS/DETACH would be EBUSY. */
 static int stop_for_params(struct rpcm *pcm)
 {
-	uint32_t state = rpcm__state(pcm);
+	uint32_t state = rpcm_state(pcm);
 
 	if (state == RINGPCM_STATE_OPEN || state == RINGPCM_STATE_SETUP)
 		return 0;

@@ -88,6 +88,8 @@ int rpcm_pause(struct rpcm *pcm, bool pause);
 
 /* Lock-free snapshot of the mapped status page (no system call). */
 void rpcm_status(const struct rpcm *pcm, struct ringpcm_status *st);
+/* The state alone (enum ringpcm_state), one load from the page. */
+uint32_t rpcm_state(const struct rpcm *pcm);
 /* Ask the driver to refresh the position from the DMA engine now. */
 int rpcm_hwsync(struct rpcm *pcm);
 /* Frames available to write (playback) or read (capture); -EPIPE on xrun,

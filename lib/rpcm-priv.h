@@ -85,7 +85,6 @@ void rpcm__status_read(const struct ringpcm_status *page, struct ringpcm_status 
 /* avail from a snapshot: -EPIPE (xrun), -ENODEV (disconnected), -EBADFD
  * (no stream set up), else frames clamped to [0, buffer_frames]. */
 int64_t rpcm__avail_of(bool capture, const struct ringpcm_status *st) RPCM_HIDDEN;
-uint32_t rpcm__state(const struct rpcm *pcm) RPCM_HIDDEN;
 
 /* ring.c */
 void rpcm__ring_release(struct rpcm *pcm) RPCM_HIDDEN;

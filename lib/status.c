@@ -104,7 +104,7 @@ RPCM_EXPORT void rpcm_status(const struct rpcm *pcm, struct ringpcm_status *st)
 	rpcm__status_read(pcm->status, st);
 }
 
-uint32_t rpcm__state(const struct rpcm *pcm)
+RPCM_EXPORT uint32_t rpcm_state(const struct rpcm *pcm)
 {
 	if (!pcm->status)
 		return RINGPCM_STATE_OPEN;

@@ -59,7 +59,7 @@ static int drain_wait(struct rpcm *pcm, int timeout_ms, int64_t t0)
 	for (;;) {
 		int ret;
 
-		switch (rpcm__state(pcm)) {
+		switch (rpcm_state(pcm)) {
 		case RINGPCM_STATE_DRAINING:
 			break;
 		case RINGPCM_STATE_SETUP:
@@ -85,7 +85,7 @@ static int drain_playback(struct rpcm *pcm, int timeout_ms)
 	int64_t t0 = rpcm__now_ms();
 	int err;
 
-	switch (rpcm__state(pcm)) {
+	switch (rpcm_state(pcm)) {
 	case RINGPCM_STATE_SETUP:
 		return 0;
 	case RINGPCM_STATE_DRAINING:	/* an earlier drain timed out: keep waiting */
@@ -114,7 +114,7 @@ static int drain_playback(struct rpcm *pcm, int timeout_ms)
 		return rpcm_drop(pcm);
 	if (!err)
 		err = drain_wait(pcm, timeout_ms, t0);
-	if (!err && rpcm__state(pcm) == RINGPCM_STATE_XRUN)
+	if (!err && rpcm_state(pcm) == RINGPCM_STATE_XRUN)
 		err = rpcm_drop(pcm);
 	return err;
 }
@@ -125,7 +125,7 @@ RPCM_EXPORT int rpcm_drain(struct rpcm *pcm, int timeout_ms)
 
 	if (!pcm->capture)
 		return drain_playback(pcm, timeout_ms);
-	state = rpcm__state(pcm);
+	state = rpcm_state(pcm);
 	if (state == RINGPCM_STATE_DISCONNECTED)
 		return -ENODEV;
 	if (state == RINGPCM_STATE_OPEN || state == RINGPCM_STATE_SETUP)

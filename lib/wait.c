@@ -31,7 +31,7 @@ int rpcm__ms_left(int timeout_ms, int64_t t0)
 /* What an error or hang-up event means, from the state the driver published. */
 static int poll_error(struct rpcm *pcm, short revents)
 {
-	uint32_t state = rpcm__state(pcm);
+	uint32_t state = rpcm_state(pcm);
 
 	if (revents & POLLNVAL)
 		return -EBADF;

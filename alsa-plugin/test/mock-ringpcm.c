@@ -112,6 +112,7 @@ static int64_t avail_locked(const struct rpcm *p)
  * broken or gone stream is always "ready" (with an error state). */
 static void update_ready(struct rpcm *p)
 {
+	p->st.seq += 2;		/* a new page, as each update of the driver's seqcount */
 	switch (p->st.state) {
 	case RINGPCM_STATE_PREPARED:
 	case RINGPCM_STATE_RUNNING:
@@ -647,6 +648,14 @@ void rpcm_status(const struct rpcm *cp, struct ringpcm_status *st)
 	pthread_mutex_lock(&p->lock);
 	*st = p->st;
 	pthread_mutex_unlock(&p->lock);
+}
+
+uint32_t rpcm_state(const struct rpcm *cp)
+{
+	struct ringpcm_status st;
+
+	rpcm_status(cp, &st);
+	return st.state;
 }
 
 int rpcm_hwsync(struct rpcm *p)
