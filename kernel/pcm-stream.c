@@ -68,13 +68,12 @@ static u32 ring_bytes(const struct ringpcm_stream *s)
 
 /* ---- status page ----------------------------------------------------------- */
 
-static void publish_locked(struct ringpcm_stream *s)
+/*
+ * The fields that move while a stream runs: the hot half of every publish
+ * (each period's interrupt and COMMIT).  Inside the caller's seq window.
+ */
+static void write_moving_fields(const struct ringpcm_stream *s, struct ringpcm_status *st)
 {
-	struct ringpcm_status *st = s->status;
-
-	lockdep_assert_held(&s->irq_lock);
-	WRITE_ONCE(st->seq, st->seq + 1);
-	smp_wmb();	/* seq odd before the fields change; pairs with the reader's rmb */
 	st->state = s->state;
 	st->hw_ptr = cpu_hw_ptr(s);
 	st->appl_ptr = s->appl_ptr;
@@ -84,18 +83,47 @@ static void publish_locked(struct ringpcm_stream *s)
 	st->irqs = s->irqs;
 	st->irq_ns = s->irq_ns;
 	st->lost_laps = s->lost_laps;
-	st->buffer_frames = s->buffer_frames;
-	st->period_frames = s->period_frames;
-	st->avail_min = s->avail_min;
-	st->dma_mode = s->ring ? ringpcm_ring_mode(s->ring) : 0;
+}
+
+/*
+ * Publish what moves.  The configuration (buffer and period frames,
+ * avail_min, dma_mode) only changes in hw_params, sw_params, attach,
+ * teardown and release, which all publish it with publish_setup_locked().
+ */
+static void publish_locked(struct ringpcm_stream *s)
+{
+	struct ringpcm_status *st = s->status;
+
+	lockdep_assert_held(&s->irq_lock);
+	WRITE_ONCE(st->seq, st->seq + 1);
+	smp_wmb();	/* seq odd before the fields change; pairs with the reader's rmb */
+	write_moving_fields(s, st);
 	smp_wmb();	/* fields complete before seq turns even again */
 	WRITE_ONCE(st->seq, st->seq + 1);
 }
 
+/* Publish everything, the configuration too: after it may have changed. */
+static void publish_setup_locked(struct ringpcm_stream *s)
+{
+	struct ringpcm_status *st = s->status;
+
+	lockdep_assert_held(&s->irq_lock);
+	WRITE_ONCE(st->seq, st->seq + 1);
+	smp_wmb();	/* as publish_locked() */
+	st->buffer_frames = s->buffer_frames;
+	st->period_frames = s->period_frames;
+	st->avail_min = s->avail_min;
+	st->dma_mode = s->ring ? ringpcm_ring_mode(s->ring) : 0;
+	write_moving_fields(s, st);
+	smp_wmb();
+	WRITE_ONCE(st->seq, st->seq + 1);
+}
+
+/* A state change: rare, and where every configuration change but sw_params lands. */
 static void set_state_locked(struct ringpcm_stream *s, u32 state)
 {
 	s->state = state;
-	publish_locked(s);
+	publish_setup_locked(s);
 }
 
 static void wake_all(struct ringpcm_stream *s);
@@ -129,7 +157,7 @@ static u32 read_state(struct ringpcm_stream *s)
  */
 static void captured_locked(struct ringpcm_stream *s)
 {
-	if (s->synced_ptr != s->hw_ptr && !ringpcm_ring_for_cpu_is_free(s->ring))
+	if (s->synced_ptr != s->hw_ptr && !ringpcm_ring_handover_is_free(s->ring))
 		return;
 	s->synced_ptr = s->hw_ptr;
 	s->synced_tstamp_ns = s->tstamp_ns;
@@ -192,8 +220,7 @@ out_unlock:
  */
 static void set_hw_ptr_locked(struct ringpcm_stream *s)
 {
-	u64 hw = ringpcm_written_ptr(s->dma_ptr, hda_stream_lag_frames(&s->hw, s->frame_bytes),
-				     s->hw_ptr);
+	u64 hw = ringpcm_written_ptr(s->dma_ptr, s->lag_frames, s->hw_ptr);
 
 	lockdep_assert_held(&s->irq_lock);
 	s->hw_ptr = hw;
@@ -275,12 +302,8 @@ static void drain_arm_locked(struct ringpcm_stream *s)
 	fill_drain_silence_locked(s);
 }
 
-/*
- * Called after every position update of a running stream: an underrun or
- * overrun stops the engine at once (it is already streaming stale data); a
- * drained playback stream stops cleanly.  Returns true if the state changed.
- */
-static bool check_xrun_locked(struct ringpcm_stream *s)
+/* The slow half of check_xrun_locked(): a drain to finish, or an xrun. */
+static noinline bool stop_on_xrun_locked(struct ringpcm_stream *s)
 {
 	if (s->state == RINGPCM_STATE_DRAINING) {
 		if (s->hw_ptr < s->drain_end)
@@ -289,12 +312,24 @@ static bool check_xrun_locked(struct ringpcm_stream *s)
 		s->state = RINGPCM_STATE_SETUP;
 		return true;
 	}
-	if (!ringpcm_is_xrun(is_capture(s), s->hw_ptr, s->appl_ptr, s->buffer_frames))
-		return false;
 	hda_stream_halt(&s->hw);
 	s->state = RINGPCM_STATE_XRUN;
 	s->xruns++;
 	return true;
+}
+
+/*
+ * Called after every position update of a running stream: an underrun or
+ * overrun stops the engine at once (it is already streaming stale data); a
+ * drained playback stream stops cleanly.  Returns true if the state changed.
+ * Inline: twice a period (interrupt, COMMIT) the answer is a comparison.
+ */
+static inline bool check_xrun_locked(struct ringpcm_stream *s)
+{
+	if (s->state != RINGPCM_STATE_DRAINING &&
+	    !ringpcm_is_xrun(is_capture(s), s->hw_ptr, s->appl_ptr, s->buffer_frames))
+		return false;
+	return stop_on_xrun_locked(s);
 }
 
 static bool stream_active(u32 state)
@@ -521,7 +556,7 @@ int ringpcm_stream_sw_params(struct ringpcm_stream *s, const struct ringpcm_sw_p
 		return -EINVAL;
 	spin_lock_irq(&s->irq_lock);
 	s->avail_min = max_t(u32, p->avail_min, 1);
-	publish_locked(s);
+	publish_setup_locked(s);
 	spin_unlock_irq(&s->irq_lock);
 	wake_all(s);	/* a lower threshold may already be met */
 	return 0;
@@ -612,6 +647,8 @@ int ringpcm_stream_prepare(struct ringpcm_stream *s)
 	spin_lock_irq(&s->irq_lock);
 	s->hw_ptr = s->dma_ptr = s->appl_ptr = s->synced_ptr = 0;
 	s->tstamp_ns = s->synced_tstamp_ns = ktime_get_raw_ns();
+	/* Constant until hw_params, which always needs a new prepare. */
+	s->lag_frames = hda_stream_lag_frames(&s->hw, s->frame_bytes);
 	set_state_locked(s, RINGPCM_STATE_PREPARED);
 	spin_unlock_irq(&s->irq_lock);
 	mutex_unlock(&s->sync_lock);
@@ -874,9 +911,11 @@ int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 		return -EINVAL;
 
 	/* Outside irq_lock: a copy-mode transfer may be long.  s->lock keeps the ring. */
-	n = ringpcm_split(old, appl, s->frame_bytes, s->buffer_frames, &span);
-	for (i = 0; i < n; i++)
-		ringpcm_ring_for_device(s->ring, span.offset[i], span.bytes[i]);
+	if (!ringpcm_ring_handover_is_free(s->ring)) {
+		n = ringpcm_split(old, appl, s->frame_bytes, s->buffer_frames, &span);
+		for (i = 0; i < n; i++)
+			ringpcm_ring_for_device(s->ring, span.offset[i], span.bytes[i]);
+	}
 
 	spin_lock_irq(&s->irq_lock);
 	s->appl_ptr = appl;
