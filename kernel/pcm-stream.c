@@ -218,7 +218,7 @@ out_unlock:
  * hw_ptr from the engine's position: the same for playback and for most
  * methods; behind it by the FIFO for AMD's capture (ringpcm_written_ptr).
  */
-static void set_hw_ptr_locked(struct ringpcm_stream *s)
+static inline void set_hw_ptr_locked(struct ringpcm_stream *s)
 {
 	u64 hw = ringpcm_written_ptr(s->dma_ptr, s->lag_frames, s->hw_ptr);
 
@@ -228,7 +228,8 @@ static void set_hw_ptr_locked(struct ringpcm_stream *s)
 		captured_locked(s);
 }
 
-static void update_position_locked(struct ringpcm_stream *s)
+/* Inline: the interrupt and COMMIT read the position every period. */
+static inline void update_position_locked(struct ringpcm_stream *s)
 {
 	lockdep_assert_held(&s->irq_lock);
 	s->dma_ptr = ringpcm_advance(s->dma_ptr, hda_stream_pos(&s->hw), s->frame_bytes,
@@ -854,6 +855,40 @@ int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause)
 	return pause ? pause_stream(s) : resume_stream(s);
 }
 
+/* The error COMMIT returns in @state, 0 where it may move appl_ptr. */
+static int commit_state_error(u32 state)
+{
+	switch (state) {
+	case RINGPCM_STATE_PREPARED:
+	case RINGPCM_STATE_RUNNING:
+	case RINGPCM_STATE_PAUSED:
+		return 0;
+	case RINGPCM_STATE_XRUN:
+		return -EPIPE;
+	case RINGPCM_STATE_SUSPENDED:
+		return -ESTRPIPE;
+	case RINGPCM_STATE_DISCONNECTED:
+		return -ENODEV;
+	default:
+		return -EBADFD;
+	}
+}
+
+/*
+ * COMMIT's hand-over of frames [old, appl) to the device: a sync, a bounce
+ * or a copy.  Out of line: a ring whose hand-over is free (the usual case)
+ * then sets up no span on COMMIT's stack.
+ */
+static noinline void commit_to_device(struct ringpcm_stream *s, u64 old, u64 appl)
+{
+	struct ringpcm_span span;
+	unsigned int i, n;
+
+	n = ringpcm_split(old, appl, s->frame_bytes, s->buffer_frames, &span);
+	for (i = 0; i < n; i++)
+		ringpcm_ring_for_device(s->ring, span.offset[i], span.bytes[i]);
+}
+
 /**
  * ringpcm_stream_commit - the application hands over appl_ptr
  * @s: stream
@@ -868,11 +903,9 @@ int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause)
  */
 int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 {
-	struct ringpcm_span span;
 	bool xrun = false;
 	u64 hw, old;
 	u32 state;
-	unsigned int i, n;
 
 	spin_lock_irq(&s->irq_lock);
 	/*
@@ -893,29 +926,19 @@ int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 	if (xrun)
 		wake_all(s);
 
-	switch (state) {
-	case RINGPCM_STATE_PREPARED:
-	case RINGPCM_STATE_RUNNING:
-	case RINGPCM_STATE_PAUSED:
-		break;
-	case RINGPCM_STATE_XRUN:
-		return -EPIPE;
-	case RINGPCM_STATE_SUSPENDED:
-		return -ESTRPIPE;
-	case RINGPCM_STATE_DISCONNECTED:
-		return -ENODEV;
-	default:
-		return -EBADFD;
+	/* RUNNING first: the state of every COMMIT while a stream plays. */
+	if (unlikely(state != RINGPCM_STATE_RUNNING)) {
+		int ret = commit_state_error(state);
+
+		if (ret)
+			return ret;
 	}
 	if (!ringpcm_appl_ptr_valid(is_capture(s), hw, old, appl, s->buffer_frames))
 		return -EINVAL;
 
 	/* Outside irq_lock: a copy-mode transfer may be long.  s->lock keeps the ring. */
-	if (!ringpcm_ring_handover_is_free(s->ring)) {
-		n = ringpcm_split(old, appl, s->frame_bytes, s->buffer_frames, &span);
-		for (i = 0; i < n; i++)
-			ringpcm_ring_for_device(s->ring, span.offset[i], span.bytes[i]);
-	}
+	if (!ringpcm_ring_handover_is_free(s->ring))
+		commit_to_device(s, old, appl);
 
 	spin_lock_irq(&s->irq_lock);
 	s->appl_ptr = appl;
@@ -958,30 +981,36 @@ int ringpcm_stream_bench(struct ringpcm_stream *s, struct ringpcm_bench *b)
 	return ringpcm_bench_run(s->ring, s->period_frames * s->frame_bytes, b);
 }
 
+/* The poll mask in every state but RUNNING.  irq_lock held. */
+static __poll_t poll_mask_locked(struct ringpcm_stream *s, __poll_t ready)
+{
+	switch (s->state) {
+	case RINGPCM_STATE_DISCONNECTED:
+		return EPOLLHUP | EPOLLERR;
+	case RINGPCM_STATE_XRUN:
+	case RINGPCM_STATE_SUSPENDED:
+		return EPOLLERR | ready;
+	case RINGPCM_STATE_OPEN:
+	case RINGPCM_STATE_SETUP:
+		return ready;	/* nothing will change by waiting */
+	case RINGPCM_STATE_DRAINING:
+		return 0;
+	default:
+		return avail_locked(s) >= s->avail_min ? ready : 0;
+	}
+}
+
 __poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s)
 {
 	__poll_t ready = is_capture(s) ? EPOLLIN | EPOLLRDNORM : EPOLLOUT | EPOLLWRNORM;
-	__poll_t mask = 0;
+	__poll_t mask;
 
 	spin_lock_irq(&s->irq_lock);
-	switch (s->state) {
-	case RINGPCM_STATE_DISCONNECTED:
-		mask = EPOLLHUP | EPOLLERR;
-		break;
-	case RINGPCM_STATE_XRUN:
-	case RINGPCM_STATE_SUSPENDED:
-		mask = EPOLLERR | ready;
-		break;
-	case RINGPCM_STATE_OPEN:
-	case RINGPCM_STATE_SETUP:
-		mask = ready;	/* nothing will change by waiting */
-		break;
-	case RINGPCM_STATE_DRAINING:
-		break;
-	default:
-		if (avail_locked(s) >= s->avail_min)
-			mask = ready;
-	}
+	/* RUNNING first: the state of every poll while a stream plays. */
+	if (likely(s->state == RINGPCM_STATE_RUNNING))
+		mask = avail_locked(s) >= s->avail_min ? ready : 0;
+	else
+		mask = poll_mask_locked(s, ready);
 	spin_unlock_irq(&s->irq_lock);
 	return mask;
 }

@@ -287,7 +287,18 @@ int hda_stream_program(struct hda_stream *hs, struct ringpcm_ring_dma *ring,
 void hda_stream_run(struct hda_stream *hs);
 void hda_stream_halt(struct hda_stream *hs);
 int hda_stream_wait_halted(struct hda_stream *hs);
-u8 hda_stream_ack(struct hda_stream *hs);
+
+/* Read and acknowledge the stream's status; returns what was set.  Inline:
+ * once a period in the hard interrupt, the call would cost more than it. */
+static inline u8 hda_stream_ack(struct hda_stream *hs)
+{
+	u8 sts = readb(hs->sd + HDA_SD_STS);
+
+	if (sts)
+		writeb(sts, hs->sd + HDA_SD_STS);
+	return sts;
+}
+
 u32 hda_stream_pos(struct hda_stream *hs);
 u32 hda_stream_lag_frames(const struct hda_stream *hs, u32 frame_bytes);
 
