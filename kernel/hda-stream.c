@@ -201,16 +201,6 @@ void hda_stream_run(struct hda_stream *hs)
 	writeb(HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE, hs->sd + HDA_SD_CTL);
 }
 
-/* Read and acknowledge the stream's status; returns what was set. */
-u8 hda_stream_ack(struct hda_stream *hs)
-{
-	u8 sts = readb(hs->sd + HDA_SD_STS);
-
-	if (sts)
-		writeb(sts, hs->sd + HDA_SD_STS);
-	return sts;
-}
-
 static u32 posbuf_read(struct hda_stream *hs)
 {
 	return le32_to_cpu(READ_ONCE(*hs->posbuf));

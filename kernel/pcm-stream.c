@@ -68,13 +68,12 @@ static u32 ring_bytes(const struct ringpcm_stream *s)
 
 /* ---- status page ----------------------------------------------------------- */
 
-static void publish_locked(struct ringpcm_stream *s)
+/*
+ * The fields that move while a stream runs: the hot half of every publish
+ * (each period's interrupt and COMMIT).  Inside the caller's seq window.
+ */
+static void write_moving_fields(const struct ringpcm_stream *s, struct ringpcm_status *st)
 {
-	struct ringpcm_status *st = s->status;
-
-	lockdep_assert_held(&s->irq_lock);
-	WRITE_ONCE(st->seq, st->seq + 1);
-	smp_wmb();	/* seq odd before the fields change; pairs with the reader's rmb */
 	st->state = s->state;
 	st->hw_ptr = cpu_hw_ptr(s);
 	st->appl_ptr = s->appl_ptr;
@@ -84,18 +83,47 @@ static void publish_locked(struct ringpcm_stream *s)
 	st->irqs = s->irqs;
 	st->irq_ns = s->irq_ns;
 	st->lost_laps = s->lost_laps;
-	st->buffer_frames = s->buffer_frames;
-	st->period_frames = s->period_frames;
-	st->avail_min = s->avail_min;
-	st->dma_mode = s->ring ? ringpcm_ring_mode(s->ring) : 0;
+}
+
+/*
+ * Publish what moves.  The configuration (buffer and period frames,
+ * avail_min, dma_mode) only changes in hw_params, sw_params, attach,
+ * teardown and release, which all publish it with publish_setup_locked().
+ */
+static void publish_locked(struct ringpcm_stream *s)
+{
+	struct ringpcm_status *st = s->status;
+
+	lockdep_assert_held(&s->irq_lock);
+	WRITE_ONCE(st->seq, st->seq + 1);
+	smp_wmb();	/* seq odd before the fields change; pairs with the reader's rmb */
+	write_moving_fields(s, st);
 	smp_wmb();	/* fields complete before seq turns even again */
 	WRITE_ONCE(st->seq, st->seq + 1);
 }
 
+/* Publish everything, the configuration too: after it may have changed. */
+static void publish_setup_locked(struct ringpcm_stream *s)
+{
+	struct ringpcm_status *st = s->status;
+
+	lockdep_assert_held(&s->irq_lock);
+	WRITE_ONCE(st->seq, st->seq + 1);
+	smp_wmb();	/* as publish_locked() */
+	st->buffer_frames = s->buffer_frames;
+	st->period_frames = s->period_frames;
+	st->avail_min = s->avail_min;
+	st->dma_mode = s->ring ? ringpcm_ring_mode(s->ring) : 0;
+	write_moving_fields(s, st);
+	smp_wmb();
+	WRITE_ONCE(st->seq, st->seq + 1);
+}
+
+/* A state change: rare, and where every configuration change but sw_params lands. */
 static void set_state_locked(struct ringpcm_stream *s, u32 state)
 {
 	s->state = state;
-	publish_locked(s);
+	publish_setup_locked(s);
 }
 
 static void wake_all(struct ringpcm_stream *s);
@@ -129,7 +157,7 @@ static u32 read_state(struct ringpcm_stream *s)
  */
 static void captured_locked(struct ringpcm_stream *s)
 {
-	if (s->synced_ptr != s->hw_ptr && !ringpcm_ring_for_cpu_is_free(s->ring))
+	if (s->synced_ptr != s->hw_ptr && !ringpcm_ring_handover_is_free(s->ring))
 		return;
 	s->synced_ptr = s->hw_ptr;
 	s->synced_tstamp_ns = s->tstamp_ns;
@@ -190,10 +218,9 @@ out_unlock:
  * hw_ptr from the engine's position: the same for playback and for most
  * methods; behind it by the FIFO for AMD's capture (ringpcm_written_ptr).
  */
-static void set_hw_ptr_locked(struct ringpcm_stream *s)
+static inline void set_hw_ptr_locked(struct ringpcm_stream *s)
 {
-	u64 hw = ringpcm_written_ptr(s->dma_ptr, hda_stream_lag_frames(&s->hw, s->frame_bytes),
-				     s->hw_ptr);
+	u64 hw = ringpcm_written_ptr(s->dma_ptr, s->lag_frames, s->hw_ptr);
 
 	lockdep_assert_held(&s->irq_lock);
 	s->hw_ptr = hw;
@@ -201,7 +228,8 @@ static void set_hw_ptr_locked(struct ringpcm_stream *s)
 		captured_locked(s);
 }
 
-static void update_position_locked(struct ringpcm_stream *s)
+/* Inline: the interrupt and COMMIT read the position every period. */
+static inline void update_position_locked(struct ringpcm_stream *s)
 {
 	lockdep_assert_held(&s->irq_lock);
 	s->dma_ptr = ringpcm_advance(s->dma_ptr, hda_stream_pos(&s->hw), s->frame_bytes,
@@ -275,12 +303,8 @@ static void drain_arm_locked(struct ringpcm_stream *s)
 	fill_drain_silence_locked(s);
 }
 
-/*
- * Called after every position update of a running stream: an underrun or
- * overrun stops the engine at once (it is already streaming stale data); a
- * drained playback stream stops cleanly.  Returns true if the state changed.
- */
-static bool check_xrun_locked(struct ringpcm_stream *s)
+/* The slow half of check_xrun_locked(): a drain to finish, or an xrun. */
+static noinline bool stop_on_xrun_locked(struct ringpcm_stream *s)
 {
 	if (s->state == RINGPCM_STATE_DRAINING) {
 		if (s->hw_ptr < s->drain_end)
@@ -289,12 +313,24 @@ static bool check_xrun_locked(struct ringpcm_stream *s)
 		s->state = RINGPCM_STATE_SETUP;
 		return true;
 	}
-	if (!ringpcm_is_xrun(is_capture(s), s->hw_ptr, s->appl_ptr, s->buffer_frames))
-		return false;
 	hda_stream_halt(&s->hw);
 	s->state = RINGPCM_STATE_XRUN;
 	s->xruns++;
 	return true;
+}
+
+/*
+ * Called after every position update of a running stream: an underrun or
+ * overrun stops the engine at once (it is already streaming stale data); a
+ * drained playback stream stops cleanly.  Returns true if the state changed.
+ * Inline: twice a period (interrupt, COMMIT) the answer is a comparison.
+ */
+static inline bool check_xrun_locked(struct ringpcm_stream *s)
+{
+	if (s->state != RINGPCM_STATE_DRAINING &&
+	    !ringpcm_is_xrun(is_capture(s), s->hw_ptr, s->appl_ptr, s->buffer_frames))
+		return false;
+	return stop_on_xrun_locked(s);
 }
 
 static bool stream_active(u32 state)
@@ -521,7 +557,7 @@ int ringpcm_stream_sw_params(struct ringpcm_stream *s, const struct ringpcm_sw_p
 		return -EINVAL;
 	spin_lock_irq(&s->irq_lock);
 	s->avail_min = max_t(u32, p->avail_min, 1);
-	publish_locked(s);
+	publish_setup_locked(s);
 	spin_unlock_irq(&s->irq_lock);
 	wake_all(s);	/* a lower threshold may already be met */
 	return 0;
@@ -612,6 +648,8 @@ int ringpcm_stream_prepare(struct ringpcm_stream *s)
 	spin_lock_irq(&s->irq_lock);
 	s->hw_ptr = s->dma_ptr = s->appl_ptr = s->synced_ptr = 0;
 	s->tstamp_ns = s->synced_tstamp_ns = ktime_get_raw_ns();
+	/* Constant until hw_params, which always needs a new prepare. */
+	s->lag_frames = hda_stream_lag_frames(&s->hw, s->frame_bytes);
 	set_state_locked(s, RINGPCM_STATE_PREPARED);
 	spin_unlock_irq(&s->irq_lock);
 	mutex_unlock(&s->sync_lock);
@@ -817,6 +855,40 @@ int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause)
 	return pause ? pause_stream(s) : resume_stream(s);
 }
 
+/* The error COMMIT returns in @state, 0 where it may move appl_ptr. */
+static int commit_state_error(u32 state)
+{
+	switch (state) {
+	case RINGPCM_STATE_PREPARED:
+	case RINGPCM_STATE_RUNNING:
+	case RINGPCM_STATE_PAUSED:
+		return 0;
+	case RINGPCM_STATE_XRUN:
+		return -EPIPE;
+	case RINGPCM_STATE_SUSPENDED:
+		return -ESTRPIPE;
+	case RINGPCM_STATE_DISCONNECTED:
+		return -ENODEV;
+	default:
+		return -EBADFD;
+	}
+}
+
+/*
+ * COMMIT's hand-over of frames [old, appl) to the device: a sync, a bounce
+ * or a copy.  Out of line: a ring whose hand-over is free (the usual case)
+ * then sets up no span on COMMIT's stack.
+ */
+static noinline void commit_to_device(struct ringpcm_stream *s, u64 old, u64 appl)
+{
+	struct ringpcm_span span;
+	unsigned int i, n;
+
+	n = ringpcm_split(old, appl, s->frame_bytes, s->buffer_frames, &span);
+	for (i = 0; i < n; i++)
+		ringpcm_ring_for_device(s->ring, span.offset[i], span.bytes[i]);
+}
+
 /**
  * ringpcm_stream_commit - the application hands over appl_ptr
  * @s: stream
@@ -831,11 +903,9 @@ int ringpcm_stream_pause(struct ringpcm_stream *s, u32 pause)
  */
 int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 {
-	struct ringpcm_span span;
 	bool xrun = false;
 	u64 hw, old;
 	u32 state;
-	unsigned int i, n;
 
 	spin_lock_irq(&s->irq_lock);
 	/*
@@ -856,27 +926,19 @@ int ringpcm_stream_commit(struct ringpcm_stream *s, u64 appl)
 	if (xrun)
 		wake_all(s);
 
-	switch (state) {
-	case RINGPCM_STATE_PREPARED:
-	case RINGPCM_STATE_RUNNING:
-	case RINGPCM_STATE_PAUSED:
-		break;
-	case RINGPCM_STATE_XRUN:
-		return -EPIPE;
-	case RINGPCM_STATE_SUSPENDED:
-		return -ESTRPIPE;
-	case RINGPCM_STATE_DISCONNECTED:
-		return -ENODEV;
-	default:
-		return -EBADFD;
+	/* RUNNING first: the state of every COMMIT while a stream plays. */
+	if (unlikely(state != RINGPCM_STATE_RUNNING)) {
+		int ret = commit_state_error(state);
+
+		if (ret)
+			return ret;
 	}
 	if (!ringpcm_appl_ptr_valid(is_capture(s), hw, old, appl, s->buffer_frames))
 		return -EINVAL;
 
 	/* Outside irq_lock: a copy-mode transfer may be long.  s->lock keeps the ring. */
-	n = ringpcm_split(old, appl, s->frame_bytes, s->buffer_frames, &span);
-	for (i = 0; i < n; i++)
-		ringpcm_ring_for_device(s->ring, span.offset[i], span.bytes[i]);
+	if (!ringpcm_ring_handover_is_free(s->ring))
+		commit_to_device(s, old, appl);
 
 	spin_lock_irq(&s->irq_lock);
 	s->appl_ptr = appl;
@@ -919,30 +981,36 @@ int ringpcm_stream_bench(struct ringpcm_stream *s, struct ringpcm_bench *b)
 	return ringpcm_bench_run(s->ring, s->period_frames * s->frame_bytes, b);
 }
 
+/* The poll mask in every state but RUNNING.  irq_lock held. */
+static __poll_t poll_mask_locked(struct ringpcm_stream *s, __poll_t ready)
+{
+	switch (s->state) {
+	case RINGPCM_STATE_DISCONNECTED:
+		return EPOLLHUP | EPOLLERR;
+	case RINGPCM_STATE_XRUN:
+	case RINGPCM_STATE_SUSPENDED:
+		return EPOLLERR | ready;
+	case RINGPCM_STATE_OPEN:
+	case RINGPCM_STATE_SETUP:
+		return ready;	/* nothing will change by waiting */
+	case RINGPCM_STATE_DRAINING:
+		return 0;
+	default:
+		return avail_locked(s) >= s->avail_min ? ready : 0;
+	}
+}
+
 __poll_t ringpcm_stream_poll_mask(struct ringpcm_stream *s)
 {
 	__poll_t ready = is_capture(s) ? EPOLLIN | EPOLLRDNORM : EPOLLOUT | EPOLLWRNORM;
-	__poll_t mask = 0;
+	__poll_t mask;
 
 	spin_lock_irq(&s->irq_lock);
-	switch (s->state) {
-	case RINGPCM_STATE_DISCONNECTED:
-		mask = EPOLLHUP | EPOLLERR;
-		break;
-	case RINGPCM_STATE_XRUN:
-	case RINGPCM_STATE_SUSPENDED:
-		mask = EPOLLERR | ready;
-		break;
-	case RINGPCM_STATE_OPEN:
-	case RINGPCM_STATE_SETUP:
-		mask = ready;	/* nothing will change by waiting */
-		break;
-	case RINGPCM_STATE_DRAINING:
-		break;
-	default:
-		if (avail_locked(s) >= s->avail_min)
-			mask = ready;
-	}
+	/* RUNNING first: the state of every poll while a stream plays. */
+	if (likely(s->state == RINGPCM_STATE_RUNNING))
+		mask = avail_locked(s) >= s->avail_min ? ready : 0;
+	else
+		mask = poll_mask_locked(s, ready);
 	spin_unlock_irq(&s->irq_lock);
 	return mask;
 }

@@ -391,6 +391,7 @@ int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool 
 		ret = ring_map_with(ring, &copy_ops);
 	if (ret)
 		goto out_unpin;
+	ring->sync_free = ring->ops == &map_once_ops && !ring->need_sync;
 	*out = ring;
 	return 0;
 
@@ -450,22 +451,6 @@ void ringpcm_ring_set_head(struct ringpcm_ring_dma *ring, void *buf, u32 off, u3
 	ring->head_len = len;
 	if (len && ring->dir == DMA_TO_DEVICE)
 		head_copy(ring, off, len, false);
-}
-
-/**
- * ringpcm_ring_for_cpu_is_free - whether handing bytes to the CPU costs nothing
- * @ring: attached ring
- *
- * True for a map-once ring that dma_need_sync() exempts (a coherent device
- * mapped directly): then ringpcm_ring_for_cpu() does nothing and a capture
- * position may be published from the hard interrupt at once.  A bounce
- * (swiotlb), a non-coherent device or the copy mode move bytes: that work
- * belongs in the interrupt thread, and so does a capture head's copy into
- * the ring (ringpcm_ring_set_head).
- */
-bool ringpcm_ring_for_cpu_is_free(const struct ringpcm_ring_dma *ring)
-{
-	return ring->ops == &map_once_ops && !ring->need_sync && !ring->head_len;
 }
 
 /* Hand ring bytes [off, off + len) to the device; len <= ring size. */

@@ -198,6 +198,7 @@ struct ringpcm_ring_dma {
 	dma_addr_t copy_dma;
 	unsigned int segments;
 	bool need_sync;			/* MAP_ONCE: dma_need_sync() of some segment */
+	bool sync_free;			/* MAP_ONCE and no need_sync: set at attach */
 	/*
 	 * Ring bytes [head_off, head_off + head_len) that the engine reads or
 	 * writes in @head_buf instead (an unaligned start after a pause on a
@@ -216,7 +217,25 @@ int ringpcm_ring_attach(struct ringpcm_ring_dma **out, struct device *dev, bool 
 			u32 bdle_boundary);
 void ringpcm_ring_detach(struct ringpcm_ring_dma *ring);
 u32 ringpcm_ring_mode(const struct ringpcm_ring_dma *ring);
-bool ringpcm_ring_for_cpu_is_free(const struct ringpcm_ring_dma *ring);
+
+/**
+ * ringpcm_ring_handover_is_free - whether handing bytes over costs nothing
+ * @ring: attached ring
+ *
+ * True for a map-once ring that dma_need_sync() exempts (a coherent device
+ * mapped directly): then ringpcm_ring_for_cpu() and ringpcm_ring_for_device()
+ * do nothing, a capture position may be published from the hard interrupt
+ * at once, and COMMIT need not split its range.  A bounce (swiotlb), a
+ * non-coherent device or the copy mode move bytes: that work belongs in the
+ * interrupt thread (capture) or COMMIT (playback), and so does a head's copy
+ * (ringpcm_ring_set_head).  Inline: asked at every capture interrupt and
+ * every COMMIT.
+ */
+static inline bool ringpcm_ring_handover_is_free(const struct ringpcm_ring_dma *ring)
+{
+	return ring->sync_free && !ring->head_len;
+}
+
 void ringpcm_ring_for_device(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_for_cpu(struct ringpcm_ring_dma *ring, u32 off, u32 len);
 void ringpcm_ring_copy(struct ringpcm_ring_dma *ring, u32 off, u32 len, void *buf, bool to_pages);
@@ -268,7 +287,18 @@ int hda_stream_program(struct hda_stream *hs, struct ringpcm_ring_dma *ring,
 void hda_stream_run(struct hda_stream *hs);
 void hda_stream_halt(struct hda_stream *hs);
 int hda_stream_wait_halted(struct hda_stream *hs);
-u8 hda_stream_ack(struct hda_stream *hs);
+
+/* Read and acknowledge the stream's status; returns what was set.  Inline:
+ * once a period in the hard interrupt, the call would cost more than it. */
+static inline u8 hda_stream_ack(struct hda_stream *hs)
+{
+	u8 sts = readb(hs->sd + HDA_SD_STS);
+
+	if (sts)
+		writeb(sts, hs->sd + HDA_SD_STS);
+	return sts;
+}
+
 u32 hda_stream_pos(struct hda_stream *hs);
 u32 hda_stream_lag_frames(const struct hda_stream *hs, u32 frame_bytes);
 
@@ -314,6 +344,7 @@ struct ringpcm_stream {
 	 * holders.
 	 */
 	u64 synced_ptr, synced_tstamp_ns;
+	u32 lag_frames;			/* irq_lock: hda_stream_lag_frames(), at prepare */
 	u32 avail_min;			/* irq_lock */
 	u64 tstamp_ns, xruns, periods, irqs;	/* irq_lock */
 	u64 irq_ns;			/* irq_lock */
