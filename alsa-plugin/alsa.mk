@@ -25,7 +25,7 @@ ALSA_MOCK      := $(ALSA_DIR)/mock/libasound_module_pcm_ringpcm.so \
 ALSA_TOOLS     := $(ALSA_DIR)/rpcm-alsa-test $(ALSA_DIR)/rpcm-pos-test $(ALSA_DIR)/jack-play \
 		  $(ALSA_DIR)/libasound_module_pcm_nullioplug.so
 
-ALSA_HDRS      := $(TOP)/lib/ringpcm.h $(TOP)/kernel/uapi/ringpcm.h
+ALSA_HDRS      := $(TOP)/lib/ringpcm.h $(TOP)/kernel/uapi/ringpcm.h $(TOP)/kernel/ringpcm-state.h
 
 # The real plugins need libringpcm (lib/lib.mk); until it exists only the
 # mock builds are part of `make`.

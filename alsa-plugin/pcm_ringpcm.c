@@ -39,6 +39,7 @@
 #include <alsa/pcm_external.h>
 
 #include "ringpcm.h"
+#include "ringpcm-state.h"
 
 struct rp_pcm {
 	snd_pcm_ioplug_t io;
@@ -187,6 +188,7 @@ static int rp_commit(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 static int rp_commit_locked(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 {
 	uint64_t target;
+	uint32_t state;
 	int err = 0;
 
 	if (!rp->ring)
@@ -204,23 +206,13 @@ static int rp_commit_locked(struct rp_pcm *rp, snd_pcm_uframes_t ahead)
 	if (target <= rp->committed || (int64_t)target < 0)
 		goto out;
 	/* The status page says when COMMIT would only fail: no system call then. */
-	switch (rpcm_state(rp->dev)) {
-	case RINGPCM_STATE_PREPARED:
-	case RINGPCM_STATE_RUNNING:
-	case RINGPCM_STATE_PAUSED:
-		break;
-	case RINGPCM_STATE_XRUN:
-		err = -EPIPE;
+	state = rpcm_state(rp->dev);
+	err = ringpcm_state_error(state);
+	if (err)
 		goto out;
-	case RINGPCM_STATE_SUSPENDED:
-		err = -ESTRPIPE;
-		goto out;
-	case RINGPCM_STATE_DISCONNECTED:
-		err = -ENODEV;
-		goto out;
-	default:
+	if (state != RINGPCM_STATE_PREPARED && state != RINGPCM_STATE_RUNNING &&
+	    state != RINGPCM_STATE_PAUSED)
 		goto out;	/* not streaming (setup after drain/drop): nothing to hand over */
-	}
 	err = rpcm_commit(rp->dev, target);
 	if (!err)
 		rp->committed = target;

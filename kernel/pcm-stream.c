@@ -36,6 +36,7 @@
 
 #include "ringpcm.h"
 #include "ringpcm-math.h"
+#include "ringpcm-state.h"
 
 #define RINGPCM_PERIODS_MIN		2
 #define RINGPCM_PERIOD_BYTES_MAX	(16u << 20)
@@ -863,15 +864,8 @@ static int commit_state_error(u32 state)
 	case RINGPCM_STATE_RUNNING:
 	case RINGPCM_STATE_PAUSED:
 		return 0;
-	case RINGPCM_STATE_XRUN:
-		return -EPIPE;
-	case RINGPCM_STATE_SUSPENDED:
-		return -ESTRPIPE;
-	case RINGPCM_STATE_DISCONNECTED:
-		return -ENODEV;
-	default:
-		return -EBADFD;
 	}
+	return ringpcm_state_error(state) ?: -EBADFD;
 }
 
 /*

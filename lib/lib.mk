@@ -6,7 +6,7 @@ LIBRPCM_SRCS   := debug.c device.c params.c ring.c status.c stream.c transfer.c 
 		  mixer.c names.c
 LIBRPCM_OBJS   := $(LIBRPCM_SRCS:%.c=$(BUILD)/lib/%.o)
 LIBRPCM_HDRS   := $(TOP)/lib/ringpcm.h $(TOP)/lib/rpcm-priv.h $(TOP)/kernel/uapi/ringpcm.h \
-		  $(TOP)/kernel/ringpcm-math.h
+		  $(TOP)/kernel/ringpcm-math.h $(TOP)/kernel/ringpcm-state.h
 LIBRPCM_CFLAGS  = $(CFLAGS) -fvisibility=hidden
 LIBRPCM_SO     := $(BUILD)/libringpcm.so.1
 LIBRPCM_A      := $(BUILD)/libringpcm.a

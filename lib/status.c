@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ringpcm-math.h"
+#include "ringpcm-state.h"
 #include "rpcm-priv.h"
 
 /*
@@ -114,19 +115,12 @@ RPCM_EXPORT uint32_t rpcm_state(const struct rpcm *pcm)
 int64_t rpcm__avail_of(bool capture, const struct ringpcm_status *st)
 {
 	int64_t avail;
+	int err = ringpcm_state_error(st->state);
 
-	switch (st->state) {
-	case RINGPCM_STATE_XRUN:
-		return -EPIPE;
-	case RINGPCM_STATE_SUSPENDED:
-		return -ESTRPIPE;
-	case RINGPCM_STATE_DISCONNECTED:
-		return -ENODEV;
-	case RINGPCM_STATE_OPEN:
-	case RINGPCM_STATE_SETUP:
-		return -EBADFD;
-	}
-	if (!st->buffer_frames)
+	if (err)
+		return err;
+	if (st->state == RINGPCM_STATE_OPEN || st->state == RINGPCM_STATE_SETUP ||
+	    !st->buffer_frames)
 		return -EBADFD;
 	avail = ringpcm_avail(capture, st->hw_ptr, st->appl_ptr, st->buffer_frames);
 	/*

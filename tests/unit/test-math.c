@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ringpcm-math.h"
+#include "ringpcm-state.h"
 #include "unit.h"
 
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
@@ -90,6 +91,35 @@ static void test_xrun(void)
 		snprintf(name, sizeof(name), "xrun: %s", xrun_rows[i].what);
 		unit_check(got == xrun_rows[i].xrun, name, "got %d, want %d", got,
 			   xrun_rows[i].xrun);
+	}
+}
+
+/* ---- what a state says to a transfer ------------------------------------ */
+
+static const struct {
+	__u32 state;
+	int error;
+} state_rows[] = {
+	{ RINGPCM_STATE_OPEN, 0 },
+	{ RINGPCM_STATE_SETUP, 0 },
+	{ RINGPCM_STATE_PREPARED, 0 },
+	{ RINGPCM_STATE_RUNNING, 0 },
+	{ RINGPCM_STATE_XRUN, -EPIPE },
+	{ RINGPCM_STATE_DRAINING, 0 },
+	{ RINGPCM_STATE_PAUSED, 0 },
+	{ RINGPCM_STATE_DISCONNECTED, -ENODEV },
+	{ RINGPCM_STATE_SUSPENDED, -ESTRPIPE },
+	{ 99, 0 },
+};
+
+static void test_state_error(void)
+{
+	for (size_t i = 0; i < N(state_rows); i++) {
+		int got = ringpcm_state_error(state_rows[i].state);
+
+		snprintf(name, sizeof(name), "state error: state %u", state_rows[i].state);
+		unit_check(got == state_rows[i].error, name, "got %d, want %d", got,
+			   state_rows[i].error);
 	}
 }
 
@@ -797,6 +827,7 @@ int main(void)
 {
 	test_avail();
 	test_xrun();
+	test_state_error();
 	test_lost_laps();
 	test_drain_end();
 	test_appl_valid();

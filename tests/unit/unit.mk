@@ -15,7 +15,8 @@ UNIT_CFLAGS  = $(CFLAGS) $(SANITIZE) -I$(TOP)/tests/unit
 UNIT_LDLIBS := -lpthread
 # The library's sources, compiled again with the sanitizers, internals visible.
 UNIT_LIBOBJS = $(LIBRPCM_SRCS:%.c=$(UNIT_DIR)/lib/%.o)
-UNIT_HDRS   := $(TOP)/tests/unit/unit.h $(TOP)/kernel/uapi/ringpcm.h $(TOP)/kernel/ringpcm-math.h
+UNIT_HDRS   := $(TOP)/tests/unit/unit.h $(TOP)/kernel/uapi/ringpcm.h $(TOP)/kernel/ringpcm-math.h \
+	       $(TOP)/kernel/ringpcm-state.h
 
 $(UNIT_DIR)/lib/%.o: $(TOP)/lib/%.c $(LIBRPCM_HDRS)
 	@mkdir -p $(@D)
