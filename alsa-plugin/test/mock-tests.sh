@@ -15,8 +15,22 @@ export HOME=$W RINGPCM_MOCK_MIXER=$W/mixer
 export JACK_NO_AUDIO_RESERVATION=1 JACK_NO_START_SERVER=1 JACK_DEFAULT_SERVER=alsa-mock-$$
 unset RINGPCM_MOCK_PLAYBACK_OUT RINGPCM_MOCK_CAPTURE_IN RINGPCM_MOCK_CARDS RINGPCM_DEBUG
 JACKD=
+# A jackd that ignores SIGTERM (seen: one stuck restarting its driver after
+# xruns) gets SIGKILL after 5 s: a broken plugin fails the test, never hangs it.
+stop_jackd() {
+	local i
+	[ -n "$JACKD" ] || return 0
+	kill "$JACKD" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$JACKD" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$JACKD" 2>/dev/null
+	wait "$JACKD" 2>/dev/null
+	JACKD=
+}
 cleanup() {
-	[ -n "$JACKD" ] && kill "$JACKD" 2>/dev/null && wait "$JACKD" 2>/dev/null
+	stop_jackd
 	rm -rf "$W"
 }
 trap cleanup EXIT
@@ -270,13 +284,14 @@ jackd_duplex() {
 	JACKD=$!
 	if ! T jack_wait -w -t 10 >/dev/null 2>&1; then
 		fail alsa-mock-jackd "jackd did not start: $(tail -n 5 "$W/jackd.log" | tr '\n' ' ')"
+		stop_jackd
 		return 0
 	fi
 	T jack_rec -f "$W/jrec.wav" -d 2 system:capture_1 system:capture_2 >/dev/null 2>&1 &
 	rp=$!
 	T jack-play "$W/play.wav" system:playback_1 system:playback_2
 	wait $rp
-	kill $JACKD; wait $JACKD; JACKD=
+	stop_jackd
 	xr=$(grep -ci xrun "$W/jackd.log")
 	[ "$xr" = 0 ] || [ "${1:-}" = last ] || { echo "jackd logged $xr xrun lines: once more"; return 1; }
 	raw2wav "$W/out.raw" "$W/out.wav" 2>/dev/null
