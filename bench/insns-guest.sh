@@ -260,13 +260,19 @@ symbolize() {
 			m = ++M[lab]; MS[lab, m] = hex(r[1]); ME[lab, m] = hex(r[2])
 			MO[lab, m] = hex(f[3]); MP[lab, m] = f[6]; next
 		}
-		FNR == 1 { print "window\tlabel\tcategory\tvaddr\tsymbol\tinsns"; next }
+		FNR == 1 { print "window\tlabel\tcategory\tvaddr\tsymbol\tinsns\texecs\toffset"; next }
 		{
-			a = $4 ""; lo = 1; hi = n; s = "?"
+			a = $4 ""; lo = 1; hi = n; s = "?"; off = "-"
 			if ($3 != "user") {
 				while (lo <= hi) {
 					mid = int((lo + hi) / 2)
-					if ((A[mid] "") <= a) { s = S[mid]; lo = mid + 1 } else hi = mid - 1
+					if ((A[mid] "") <= a) { s = S[mid]; sa = A[mid] ""; lo = mid + 1 } else hi = mid - 1
+				}
+				# The block'"'"'s offset in its symbol (0: the entry), from the low
+				# 32 bits (awk'"'"'s doubles cannot hold a 64-bit address).
+				if (s != "?") {
+					off = hex(substr(a, 9)) - hex(substr(sa, 9))
+					if (off < 0) off += 4294967296
 				}
 			} else {
 				v = hex($4); s = "(user, unmapped)"
@@ -275,7 +281,7 @@ symbolize() {
 						s = MP[$2, m] "+0x" sprintf("%x", v - MS[$2, m] + MO[$2, m]); break
 					}
 			}
-			print $1 "\t" $2 "\t" $3 "\t" $4 "\t" s "\t" $7
+			print $1 "\t" $2 "\t" $3 "\t" $4 "\t" s "\t" $7 "\t" $6 "\t" off
 		}' /tmp/insns-kallsyms "${maps[@]}" "$RINGPCM_INSNS/insns-top.tsv" >/tmp/insns-top-sym.tsv
 	# FILE+0xOFF -> "function (file)", one addr2line per file.
 	: >/tmp/insns-user-syms
