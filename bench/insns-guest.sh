@@ -429,7 +429,9 @@ percall_table() {
 	echo "to both at their own cost per call. Only ringpcm.ko's range: the kernel code these call (spinlocks,"
 	echo "wake-ups, ktime_get_raw, the ioctl and poll syscalls) is not in it; COPY's memcpy is the kernel's"
 	echo "(memcpy/memcpy_erms, rep movsb: one instruction per byte under TCG), outside ringpcm.ko, shown beside"
-	echo "as all of the window's memcpy per COMMIT. Cells: median over the windows (min..max, spread)."
+	echo "as all of the window's memcpy per COMMIT. Cells: median over the windows (min..max, spread). The last"
+	echo "column should be 100%: above it, the top list's executions and the window's count disagree (cause"
+	echo "not known; a call cut by the window's edges is one of a window's calls) and the window's figures are doubtful."
 	echo
 	echo "| size | strategy | interrupt | COMMIT | poll | COMMIT calls / interrupt | poll calls / interrupt | per period = interrupt + COMMIT + poll | kernel memcpy per COMMIT | calls of publish_locked, hda_stream_pos / (interrupts + COMMITs); stream_ioctl / COMMITs | rest of ringpcm.ko per interrupt | top list / ringpcm.ko count |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
