@@ -260,13 +260,19 @@ symbolize() {
 			m = ++M[lab]; MS[lab, m] = hex(r[1]); ME[lab, m] = hex(r[2])
 			MO[lab, m] = hex(f[3]); MP[lab, m] = f[6]; next
 		}
-		FNR == 1 { print "window\tlabel\tcategory\tvaddr\tsymbol\tinsns"; next }
+		FNR == 1 { print "window\tlabel\tcategory\tvaddr\tsymbol\tinsns\texecs\toffset"; next }
 		{
-			a = $4 ""; lo = 1; hi = n; s = "?"
+			a = $4 ""; lo = 1; hi = n; s = "?"; off = "-"
 			if ($3 != "user") {
 				while (lo <= hi) {
 					mid = int((lo + hi) / 2)
-					if ((A[mid] "") <= a) { s = S[mid]; lo = mid + 1 } else hi = mid - 1
+					if ((A[mid] "") <= a) { s = S[mid]; sa = A[mid] ""; lo = mid + 1 } else hi = mid - 1
+				}
+				# The block'"'"'s offset in its symbol (0: the entry), from the low
+				# 32 bits (awk'"'"'s doubles cannot hold a 64-bit address).
+				if (s != "?") {
+					off = hex(substr(a, 9)) - hex(substr(sa, 9))
+					if (off < 0) off += 4294967296
 				}
 			} else {
 				v = hex($4); s = "(user, unmapped)"
@@ -275,7 +281,7 @@ symbolize() {
 						s = MP[$2, m] "+0x" sprintf("%x", v - MS[$2, m] + MO[$2, m]); break
 					}
 			}
-			print $1 "\t" $2 "\t" $3 "\t" $4 "\t" s "\t" $7
+			print $1 "\t" $2 "\t" $3 "\t" $4 "\t" s "\t" $7 "\t" $6 "\t" off
 		}' /tmp/insns-kallsyms "${maps[@]}" "$RINGPCM_INSNS/insns-top.tsv" >/tmp/insns-top-sym.tsv
 	# FILE+0xOFF -> "function (file)", one addr2line per file.
 	: >/tmp/insns-user-syms
@@ -323,6 +329,129 @@ symbol_table() { # workload size user|kernel
 				print line
 			}
 		}' "$TSV" "$R/insns-top-sym.tsv"
+}
+
+# ---- ringpcm.ko per call, by entry point ----
+
+# Per window of WORKLOAD at SIZE (one line each, tab-separated): ringpcm.ko
+# instructions per call of 1 the interrupt, 2 COMMIT, 3 poll; 4 COMMIT calls
+# and 5 poll calls per interrupt; 6 per period (1 + 2 + 3); 7 the kernel's
+# memcpy per COMMIT (outside ringpcm.ko); 8 publish_locked and 9
+# hda_stream_pos calls per (interrupt + COMMIT) call; 10 the rest of
+# ringpcm.ko per interrupt; 11 the share of the window's ringpcm.ko count
+# the top list holds (%); 12 stream_ioctl calls per COMMIT. From the symbolized top blocks (columns 6 insns,
+# 7 execs, 8 offset in the symbol): a symbol's calls are the executions of
+# its block at offset 0. Each entry's instructions: its own blocks and
+# those of the ringpcm.ko functions only it calls (the interrupt: ringpcm_irq,
+# ringpcm_stream_irq; COMMIT: stream_ioctl, ringpcm_stream_commit,
+# commit_to_device, ringpcm_ring_for_device, ring_walk_pages, the ring's
+# for_device op; poll: stream_poll, ringpcm_stream_poll_mask); what both
+# the interrupt and COMMIT call once each while RUNNING (publish_locked,
+# hda_stream_pos; columns 8 and 9 check the once) is added to each at its
+# own cost per call.
+percall_windows() { # workload size
+	awk -F'\t' -v w="$1" -v s="$2" '
+		function grp(n) {
+			if (n == "ringpcm_irq" || n == "ringpcm_stream_irq") return "irq"
+			if (n ~ /^(stream_ioctl|ringpcm_stream_commit|commit_to_device|ringpcm_ring_for_device|ring_walk_pages|map_once_for_device|copy_for_device|chunk_from_pages)$/)
+				return "commit"
+			if (n == "stream_poll" || n == "ringpcm_stream_poll_mask") return "poll"
+			if (n == "publish_locked" || n == "hda_stream_pos") return n
+			return "other"
+		}
+		function q(a, b) { return b > 0 ? a / b : 0 }
+		FNR == NR {
+			if ($1 == w && $2 == s && $5 > 0) { lab = w "-" s "-r" $3; want[lab] = 1; rp[lab] = $7; nl[++n] = lab }
+			next
+		}
+		FNR == 1 || !($2 in want) { next }
+		$5 ~ / \[ringpcm\]$/ {
+			f = $5; sub(/ \[ringpcm\]$/, "", f)
+			I[$2, grp(f)] += $6; tot[$2] += $6
+			if ($8 == "0") E[$2, f] += $7
+			next
+		}
+		$5 == "memcpy" || $5 == "memcpy_erms" { M[$2] += $6 }
+		END {
+			for (k = 1; k <= n; k++) {
+				l = nl[k]; ci = E[l, "ringpcm_irq"]; cc = E[l, "ringpcm_stream_commit"]
+				cp = E[l, "ringpcm_stream_poll_mask"]
+				if (!ci || !cc || !cp) continue
+				sh = q(I[l, "publish_locked"], E[l, "publish_locked"]) + q(I[l, "hda_stream_pos"], E[l, "hda_stream_pos"])
+				a = I[l, "irq"] / ci + sh; b = I[l, "commit"] / cc + sh; c = I[l, "poll"] / cp
+				printf "%.1f\t%.1f\t%.1f\t%.3f\t%.3f\t%.1f\t%.1f\t%.3f\t%.3f\t%.1f\t%.1f\t%.3f\n", a, b, c, cc / ci,
+					cp / ci, a + b + c, M[l] / cc, E[l, "publish_locked"] / (ci + cc),
+					E[l, "hda_stream_pos"] / (ci + cc), I[l, "other"] / ci, q(100 * tot[l], rp[l]),
+					E[l, "stream_ioctl"] / cc
+			}
+		}' "$TSV" "$R/insns-top-sym.tsv"
+}
+
+# "median (min..max, spread %)" of column COL of percall_windows; FMT for
+# the numbers (default %.0f).
+percall_cell() { # workload size col [fmt]
+	percall_windows "$1" "$2" | cut -f"$3" | sort -g | awk -v f="${4:-%.0f}" '{ v[NR] = $1 } END {
+		if (!NR) { print "-"; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf f " (" f ".." f ", %.1f%%)\n", m, v[1], v[NR], m ? 100 * (v[NR] - v[1]) / m : 0 }'
+}
+
+percall_median() { # workload size col
+	percall_windows "$1" "$2" | cut -f"$3" | sort -g | awk '{ v[NR] = $1 } END {
+		if (!NR) { print "-"; exit }
+		printf "%g\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Across sizes: "min..max, spread % of the median" of the per-size medians
+# of column COL for WORKLOAD.
+percall_across() { # workload col
+	local s
+	for s in $INSNS_PLAY_SIZES; do percall_median "$1" "$s" "$2"; done | grep -v "^-$" | sort -g |
+		awk '{ v[NR] = $1 } END { if (!NR) { print "-"; exit }
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.0f..%.0f, spread %.1f%% of the median %.0f", v[1], v[NR], m ? 100 * (v[NR] - v[1]) / m : 0, m }'
+}
+
+percall_table() {
+	local s w c m
+	echo
+	echo "### ringpcm.ko instructions per call, by entry point"
+	echo
+	echo "What the driver's code costs per invocation, independent of how many periods a client hands over per"
+	echo "wake-up (the per-period figures above divide a window by its interrupts, and so mix in COMMITs and polls"
+	echo "per interrupt, which vary with how late TCG runs). From each window's top blocks (\`--insns-top $INSNS_TOP\`),"
+	echo "with their executions: a function's calls are the executions of the block at its kallsyms address"
+	echo "(its entry). interrupt: ringpcm_irq (the hard interrupt; calls = its entries) and ringpcm_stream_irq;"
+	echo "COMMIT: stream_ioctl, ringpcm_stream_commit (calls), commit_to_device, ringpcm_ring_for_device,"
+	echo "ring_walk_pages and the ring's for_device op (copy_for_device, chunk_from_pages in COPY); poll:"
+	echo "stream_poll, ringpcm_stream_poll_mask (calls). publish_locked and hda_stream_pos, which the interrupt"
+	echo "and COMMIT each call once while RUNNING (checked: their calls / (interrupts + COMMITs) below), are added"
+	echo "to both at their own cost per call. Only ringpcm.ko's range: the kernel code these call (spinlocks,"
+	echo "wake-ups, ktime_get_raw, the ioctl and poll syscalls) is not in it; COPY's memcpy is the kernel's"
+	echo "(memcpy/memcpy_erms, rep movsb: one instruction per byte under TCG), outside ringpcm.ko, shown beside"
+	echo "as all of the window's memcpy per COMMIT. Cells: median over the windows (min..max, spread). The last"
+	echo "column should be 100%: above it, the top list's executions and the window's count disagree (cause"
+	echo "not known; a call cut by the window's edges is one of a window's calls) and the window's figures are doubtful."
+	echo
+	echo "| size | strategy | interrupt | COMMIT | poll | COMMIT calls / interrupt | poll calls / interrupt | per period = interrupt + COMMIT + poll | kernel memcpy per COMMIT | calls of publish_locked, hda_stream_pos / (interrupts + COMMITs); stream_ioctl / COMMITs | rest of ringpcm.ko per interrupt | top list / ringpcm.ko count |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+	for s in $INSNS_PLAY_SIZES; do
+		for w in play-maponce play-copy; do
+			m=map-once; [ $w = play-maponce ] || m=COPY
+			printf '| %s | %s |' "$s" $m
+			for c in 1 2 3; do printf ' %s |' "$(percall_cell "$w" "$s" $c)"; done
+			for c in 4 5; do printf ' %s |' "$(percall_cell "$w" "$s" $c %.2f)"; done
+			printf ' %s | %s |' "$(percall_cell "$w" "$s" 6)" "$(percall_cell "$w" "$s" 7)"
+			printf ' %s, %s; %s |' "$(percall_median "$w" "$s" 8)" "$(percall_median "$w" "$s" 9)" \
+				"$(percall_median "$w" "$s" 12)"
+			printf ' %s | %s%% |\n' "$(percall_cell "$w" "$s" 10)" "$(percall_median "$w" "$s" 11)"
+		done
+	done
+	echo
+	echo "Per period (interrupt + COMMIT + poll per call) across the sizes $(echo $INSNS_PLAY_SIZES | sed 's/ /, /g'):"
+	echo "map-once $(percall_across play-maponce 6); COPY $(percall_across play-copy 6) in ringpcm.ko,"
+	echo "plus the kernel's memcpy per COMMIT ($(percall_across play-copy 7)). COMMIT alone: map-once"
+	echo "$(percall_across play-maponce 2), COPY $(percall_across play-copy 2)."
 }
 
 # ---- tables ----
@@ -515,6 +644,7 @@ report() {
 	if [ -n "$INSNS_PLAY_SIZES" ]; then
 		per_period_table "ringpcm-play --mmap: map-once vs COPY (-D copy)" "$INSNS_PLAY_SIZES" play-maponce play-copy
 		RT_ONLY=1 per_period_table "The same, real-time windows only" "$INSNS_PLAY_SIZES" play-maponce play-copy
+		percall_table
 	fi
 	echo
 	echo "### The instrument's residual: empty and idle windows (nothing playing)"

@@ -8,6 +8,8 @@
 #                   screen (a private pipewire daemon on the host, null sink)
 #   wavcmp          tools/wavcmp's verdicts on made-up recordings, and where
 #                   it says the reference goes on after a mismatch
+#   insns-percall   bench/insns-guest.sh's per-call table (ringpcm.ko by entry
+#                   point) from a made-up window with known figures
 
 unit-tests: $(BUILD)/unit/kernel-compat
 $(BUILD)/unit/kernel-compat: $(TOP)/tests/host/kernel-compat.sh
@@ -26,5 +28,10 @@ $(BUILD)/unit/pw-top-screen: $(TOP)/tests/host/pw-top-screen.sh
 
 unit-tests: $(BUILD)/unit/wavcmp $(WAVCMP)
 $(BUILD)/unit/wavcmp: $(TOP)/tests/host/wavcmp.sh
+	@mkdir -p $(@D)
+	@install -m 0755 $< $@
+
+unit-tests: $(BUILD)/unit/insns-percall
+$(BUILD)/unit/insns-percall: $(TOP)/tests/host/insns-percall.sh
 	@mkdir -p $(@D)
 	@install -m 0755 $< $@
