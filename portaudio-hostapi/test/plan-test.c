@@ -18,6 +18,17 @@ static const struct rp_limits hda = {
 	.period_bytes_step = 128, .periods_min = 2, .periods_max = 32, .buffer_bytes_max = 4 << 20,
 };
 
+/*
+ * The guest's ringpcm card as the RingPCM host API sees it for stereo S16
+ * (kernel/pcm-stream.c ringpcm_fill_info): fifo_bytes 8449 = QEMU 7.2's
+ * FIFOS (256, + 1) + the codec's 8 KiB buffer, i.e. 2113 frames (44 ms).
+ */
+static const struct rp_limits qemu = {
+	.present = true, .frame_bytes = 4, .period_bytes_min = 128, .period_bytes_max = 16u << 20,
+	.period_bytes_step = 128, .periods_min = 2, .periods_max = 256, .buffer_bytes_max = 1u << 30,
+	.fifo_frames = 2113,
+};
+
 struct plan_case {
 	const char *name;
 	bool in, out;
@@ -48,12 +59,27 @@ static const struct plan_case cases[] = {
 	{ "duplex-1024-frames", 1, 1, 44100, 1024, 0.005, 0.01, 0, 0, 1024, 4, 2, 1, 23.220, 23.220 },
 };
 
+/* The same on the guest's card (qemu above). */
+static const struct plan_case qemu_cases[] = {
+	/*
+	 * pa-ringpcm-check -m out -f 1024 -l L timing in the guest: below the
+	 * smallest safe ring of 1024-frame periods (F + 2 periods: 5, 129.354
+	 * ms) every latency gets that ring; above it the ring follows.
+	 */
+	{ "qemu-out-1024-frames-l0.1", 0, 1, 48000, 1024, 0, 0.1, 0, 0, 1024, 0, 5, 1, 0, 129.354 },
+	{ "qemu-out-1024-frames-l0.05", 0, 1, 48000, 1024, 0, 0.05, 0, 0, 1024, 0, 5, 1, 0, 129.354 },
+	{ "qemu-out-1024-frames-l0.03", 0, 1, 48000, 1024, 0, 0.03, 0, 0, 1024, 0, 5, 1, 0, 129.354 },
+	{ "qemu-out-1024-frames-l0.15", 0, 1, 48000, 1024, 0, 0.15, 0, 0, 1024, 0, 6, 1, 0, 150.688 },
+	{ "qemu-out-1024-frames-l0.2", 0, 1, 48000, 1024, 0, 0.2, 0, 0, 1024, 0, 8, 1, 0, 193.354 },
+	{ "qemu-out-512-frames-l0.03", 0, 1, 48000, 512, 0, 0.03, 0, 0, 512, 0, 7, 1, 0, 108.021 },
+};
+
 static bool close_ms(double seconds, double ms)
 {
 	return fabs(seconds * 1e3 - ms) < 0.01;
 }
 
-static void run_case(const struct plan_case *c)
+static void run_case(const struct plan_case *c, const struct rp_limits *dev)
 {
 	struct rp_limits lim[2] = { { 0 }, { 0 } };
 	struct rp_request req = { .rate = c->rate, .user_frames = c->frames, .periods = c->periods };
@@ -61,9 +87,9 @@ static void run_case(const struct plan_case *c)
 	int err;
 
 	if (c->out)
-		lim[RP_OUT] = hda;
+		lim[RP_OUT] = *dev;
 	if (c->in)
-		lim[RP_IN] = hda;
+		lim[RP_IN] = *dev;
 	req.latency[RP_IN] = c->lat_in;
 	req.latency[RP_OUT] = c->lat_out;
 	err = rp_plan_buffers(&req, lim, &plan);
@@ -211,6 +237,49 @@ static void qemu_capture_low(void)
 		   "period %u x %u, latency %.3f ms", p.period, p.periods[RP_IN], p.latency[RP_IN] * 1e3);
 }
 
+/*
+ * On the guest's card, for fixed callback sizes: the reported output latency
+ * never falls as the suggested one grows, and from the smallest safe ring's
+ * latency on it is within one user buffer of what was asked (128 frames for
+ * smaller or unspecified buffers).  Below that it is that smallest ring's
+ * (the qemu rows above).
+ */
+static void qemu_output_follows_suggested(void)
+{
+	static const unsigned long frames[] = { 0, 64, 256, 512, 1024, 2048, 4096 };
+	int bad = 0, total = 0;
+
+	for (unsigned int f = 0; f < sizeof(frames) / sizeof(frames[0]); f++) {
+		double prev = 0, floor_lat = -1;
+		double slack = (frames[f] > 128 ? frames[f] : 128) / 48000.0;
+
+		for (int ms = 0; ms <= 1000; ms++) {
+			struct rp_limits lim[2] = { qemu, { 0 } };
+			struct rp_request req = { .rate = 48000, .user_frames = frames[f],
+						  .latency = { ms / 1000.0, 0 } };
+			struct rp_plan p;
+			bool off;
+
+			total++;
+			if (rp_plan_buffers(&req, lim, &p)) {
+				bad++;
+				continue;
+			}
+			if (floor_lat < 0)
+				floor_lat = p.latency[RP_OUT];
+			off = p.latency[RP_OUT] < prev - 1e-9 ||
+			      (ms / 1000.0 >= floor_lat && fabs(p.latency[RP_OUT] - ms / 1000.0) >= slack);
+			if (off)
+				printf("  frames %lu asked %d ms: got %.3f ms (previous %.3f, floor %.3f)\n",
+				       frames[f], ms, p.latency[RP_OUT] * 1e3, prev * 1e3, floor_lat * 1e3);
+			bad += off;
+			prev = p.latency[RP_OUT];
+		}
+	}
+	unit_check(!bad, "pa-plan-qemu-output-latency-follows-suggested",
+		   "%d of %d requests fell or strayed more than a buffer", bad, total);
+}
+
 int main(void)
 {
 	char name[64];
@@ -220,7 +289,14 @@ int main(void)
 
 		snprintf(name, sizeof(name), "pa-plan-%s", c.name);
 		c.name = name;
-		run_case(&c);
+		run_case(&c, &hda);
+	}
+	for (unsigned int i = 0; i < sizeof(qemu_cases) / sizeof(qemu_cases[0]); i++) {
+		struct plan_case c = qemu_cases[i];
+
+		snprintf(name, sizeof(name), "pa-plan-%s", c.name);
+		c.name = name;
+		run_case(&c, &qemu);
 	}
 	limits_property();
 	impossible();
@@ -228,5 +304,6 @@ int main(void)
 	defaults_are_fixpoints();
 	fifo_rings_are_safe();
 	qemu_capture_low();
+	qemu_output_follows_suggested();
 	return unit_exit("pa-plan");
 }
