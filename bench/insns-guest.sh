@@ -417,6 +417,11 @@ percall_table() {
 	echo
 	echo "### ringpcm.ko instructions per call, by entry point"
 	echo
+	# Top lists symbolized before the executions were kept have 6 columns.
+	if ! awk -F'\t' 'NR > 1 && NF >= 8 { found = 1; exit } END { exit !found }' "$R/insns-top-sym.tsv"; then
+		echo "(Not in this run: its top list has no executions; see results/bench-insns-maponce.md.)"
+		return 0
+	fi
 	echo "What the driver's code costs per invocation, independent of how many periods a client hands over per"
 	echo "wake-up (the per-period figures above divide a window by its interrupts, and so mix in COMMITs and polls"
 	echo "per interrupt, which vary with how late TCG runs). From each window's top blocks (\`--insns-top $INSNS_TOP\`),"
