@@ -66,9 +66,10 @@ struct rp_pcm {
 	/*
 	 * The io.appl_ptr up to which everything is committed (appl_seen when
 	 * appl <= committed; an MMAP transfer's commit counts the frames
-	 * alsa-lib adds when it returns as seen already), else RP_UNSYNCED.  Written under pos_lock, read without it by
-	 * rp_commit's fast path: every call but the transfer's (pointer twice
-	 * and poll per period) finds nothing to commit, and skips the lock.
+	 * alsa-lib adds when it returns as seen already), else RP_UNSYNCED.
+	 * Written under pos_lock, read without it by rp_commit's fast path:
+	 * every call but the transfer's (the pointer and poll callbacks, several
+	 * a period) finds nothing to commit, and skips the lock.
 	 */
 	snd_pcm_uframes_t synced_seen;
 	/*
